@@ -57,7 +57,7 @@ public struct ConfigurationFile: Sendable {
     /// `Metadata: formwork: settings`).
     static let settingKeys: Set<String> = ["suffixParameter", "requiredTags", "environmentWords", "deletionProtection", "allowRetain", "thresholds", "rules",
                                            "instanceClasses", "engineMajorVersion", "backupRetentionDays", "backupReplicationDays", "evaluationPeriods", "evaluationDate",
-                                           "natGateways", "vpcEndpoints", "bucketReplication"]
+                                           "natGateways", "vpcEndpoints", "bucketReplication", "accessLogging", "pointInTimeRecovery"]
 
     /// The configuration for a template: profile (`--profile`, the template's own, the
     /// file's, `ephemeral`) with the file's settings over it.
@@ -203,6 +203,15 @@ public struct ConfigurationFile: Sendable {
                     continue
                 }
                 steps.append { $0.bucketReplicationRequired = mode == "required" }
+            case "accessLogging", "pointInTimeRecovery":
+                guard let mode = value.stringValue, mode == "required" || mode == "optional" else {
+                    problem("\(entry.key) must be required or optional", value.location, entry.key)
+                    continue
+                }
+                let key = entry.key
+                steps.append { profile in
+                    if key == "accessLogging" { profile.accessLoggingRequired = mode == "required" } else { profile.pointInTimeRecoveryRequired = mode == "required" }
+                }
             case "instanceClasses":
                 guard let classes = value.arrayValue?.compactMap(\.stringValue), classes.count == value.arrayValue?.count else {
                     problem("instanceClasses must be a list of instance classes", value.location, entry.key)
@@ -422,6 +431,8 @@ extension ConfigurationFile {
             if let count = profile.natGateways { map.set("natGateways", .number(String(count))) }
             if !profile.vpcEndpoints.isEmpty { map.set("vpcEndpoints", .array(profile.vpcEndpoints.map { .string($0) })) }
             if profile.bucketReplicationRequired { map.set("bucketReplication", .string("required")) }
+            if profile.accessLoggingRequired { map.set("accessLogging", .string("required")) }
+            if profile.pointInTimeRecoveryRequired { map.set("pointInTimeRecovery", .string("required")) }
             if let day = profile.evaluationDate { map.set("evaluationDate", .string(day)) }
             var thresholds = ObjectMap()
             thresholds.set("cpuPercent", number(profile.thresholds.cpuPercent))

@@ -33,6 +33,11 @@ public struct Profile: Sendable {
     public var vpcEndpoints: [String] = []
     /// Whether every bucket replicates to another region (S3-06; seed 002).
     public var bucketReplicationRequired = false
+    /// Whether buckets and API stages keep access logs (S3-08, LG-03): `production` requires
+    /// them; `ephemeral` stacks are destroyed with whatever the logs would describe.
+    public var accessLoggingRequired = false
+    /// Whether DynamoDB tables keep point-in-time recovery (LC-11): `production` requires it.
+    public var pointInTimeRecoveryRequired = false
     /// The evaluation periods every alarm uses (AL-05).
     public var evaluationPeriods: Int?
     /// Alarm thresholds the house wants (AL-04), in the metrics' own units.
@@ -84,6 +89,8 @@ public struct Profile: Sendable {
     public static let production: Profile = {
         var profile = Profile(name: "production")
         profile.deletionProtectionRequired = true
+        profile.accessLoggingRequired = true
+        profile.pointInTimeRecoveryRequired = true
         profile.disabledRules = ["LC-01", "LC-02"]
         return profile
     }()
