@@ -417,7 +417,15 @@ def main():
                  "| checkov check | only | count | why |", "|---|---|---|---|"]
         for (check, direction, reason), count in sorted(by_reason.items()):
             lines.append(f"| {check} | {direction} | {count} | {reason} |")
-        lines += ["", "checkov's false positives on seed 004 (the issue's list) are absent from Formwork's report: CKV_AWS_16 and CKV_AWS_157 on the two read replicas, and CKV2_AWS_69 on PostgreSQL 16 (`Tests/oracle/checkov_parity.py`; the Swift test `CheckovFalsePositiveTests` checks the same without checkov).", END]
+        lines += ["", "Where the platform checks of issue 35 judge more precisely than checkov, by decision (checkov 3.3.30's check source read):", "",
+                  "- CKV_AWS_24, 25, 260 (NW-08): a rule admits a port only for TCP or every protocol (checkov also fails UDP and ICMP ranges that hold the number, and misses `IpProtocol: -1` without ports); one parameter for FromPort and ToPort is one port; world ranges and ports from parameters are judged for every value; a load balancer's group is judged by its listeners (admin ports only where a listener forwards them, port 80 silent when every port-80 listener redirects to HTTPS, information when the template shows none).",
+                  "- CKV_AWS_2, 103 (NW-09): Protocol, actions and SslPolicy through Fn::If and parameters (checkov returns FAILED for an expression); an HTTP listener without a redirect is one finding for both checks.",
+                  "- CKV_AWS_18 (S3-08), CKV_AWS_76, 95 (LG-03), CKV_AWS_28 (LC-11): profile switches (`accessLogging`, `pointInTimeRecovery`), on in `production`, off in `ephemeral` and so in the reference systems; a bucket that receives access logs is not asked to log; SAM Globals count for API stages.",
+                  "- CKV_AWS_3, 8, 42, 43, 5, 74, 81 (KM-05): EBS without Encrypted is information (an account may encrypt every volume by default); a block device from a snapshot takes the snapshot's encryption; MSK is judged on TLS (it always encrypts at rest; checkov fails a cluster without EncryptionInfo, whose defaults are TLS); OpenSearchService domains too (checkov judges Elasticsearch only).",
+                  "- CKV_AWS_69, 87 (NW-11): PubliclyAccessible true for any value a parameter allows; a Redshift cluster without it is private (Redshift's default).",
+                  "- CKV_AWS_46 (SM-04): access key ids, private keys, secret words assigned literal values and dynamic references to secrets, in instances', launch templates' and launch configurations' user data; checkov's 40-character pattern matches any long run (the file path its parser adds), which is no secret.",
+                  "- CKV_AWS_364 (LM-09): SourceAccount is the confused-deputy guard for any service principal; an S3 permission with a SourceArn also needs SourceAccount (bucket ARNs name no account).",
+                  "", "checkov's false positives on seed 004 (the issue's list) are absent from Formwork's report: CKV_AWS_16 and CKV_AWS_157 on the two read replicas, and CKV2_AWS_69 on PostgreSQL 16 (`Tests/oracle/checkov_parity.py`; the Swift test `CheckovFalsePositiveTests` checks the same without checkov).", END]
         path = args.write
         text = open(path).read() if os.path.exists(path) else ""
         if BEGIN in text:

@@ -77,7 +77,7 @@ struct NoAccountIDs: Rule {
 struct NoRegionNames: Rule {
     static let description = RuleDescription(
         id: "HC-03", name: "no-region-names", family: .hardcoding, severity: .error,
-        rationale: "A literal region in a name or an ARN pins the template to one region (the multi-region systems deploy the same template twice); use ${AWS::Region}. A literal availability zone is a warning: use !GetAZs. Values that name a region by nature are not judged: the Regions a Route 53 health check probes from, the Region of a latency record (each record of a latency set names its own region), a region given whole to a property that asks for one (Region, Regions, SourceRegions: a cross-region pipeline's artifact store, a data sync's sources), the address of an artifact that lives in one region (a nested stack's TemplateURL, a Serverless Application Repository ApplicationId, a container image's registry), from which the template deploys anywhere, and descriptions, which are prose.",
+        rationale: "A literal region in a name or an ARN pins the template to one region (the multi-region systems deploy the same template twice); use ${AWS::Region}. A literal availability zone is a warning: use !GetAZs. Values that name a region by nature are not judged: the Regions a Route 53 health check probes from, the Region of a latency record (each record of a latency set names its own region), a region given whole to a property that asks for one (Region, Regions, SourceRegions: a cross-region pipeline's artifact store, a data sync's sources), the address of an artifact that lives in one region (a nested stack's TemplateURL, a Serverless Application Repository ApplicationId, a container image's registry), from which the template deploys anywhere, Lambda@Edge's log groups (/aws/lambda/us-east-1.NAME in every region), and descriptions, which are prose.",
         cfnLint: ["W3010"],
         triggering: [
             "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: ↓alerts-us-east-1\n  Subnet:\n    Type: AWS::EC2::Subnet\n    Properties:\n      AvailabilityZone: ↓us-east-1a\n",
@@ -89,7 +89,9 @@ struct NoRegionNames: Rule {
 
     func check(_ template: Template, _ context: RuleContext) {
         Strings.inResourcesAndOutputs(template) { text, location, path in
-            guard let word = Self.regionLikeTokens(text).first, !Self.namesRegionByNature(path, template),
+            // Lambda@Edge replicas log to /aws/lambda/us-east-1.NAME in every region: the
+            // function's home region is part of the name, by nature.
+            guard let word = Self.regionLikeTokens(text).first, !Self.namesRegionByNature(path, template), !text.has("/aws/lambda/\(word)."),
                   !(word == text && Self.asksForARegion(path)), !Self.addressesAnArtifact(path) else { return }
             let isZone = word.last.map { $0.isLetter } ?? false
             context.report(isZone ? "'\(word)' is a literal availability zone" : "'\(word)' is a literal region", at: location, path: path,

@@ -51,6 +51,8 @@ struct IngressRule {
         guard protocols.contains(where: { $0 == "tcp" || $0 == "6" }) else { return false }
         let froms = context.literals(rule["FromPort"]).compactMap { Int($0.text) }, tos = context.literals(rule["ToPort"]).compactMap { Int($0.text) }
         guard !froms.isEmpty, !tos.isEmpty else { return false }
+        // One parameter for both ends is one port, whichever value it takes.
+        if let from = rule["FromPort"], from.intrinsicValue != nil, from == rule["ToPort"] { return froms.contains { $0 == -1 || $0 == port } }
         return froms.contains { from in tos.contains { to in from == -1 || to == -1 || (from...max(from, to)).contains(port) } }
     }
 }
@@ -59,7 +61,7 @@ struct IngressRule {
 struct WorldOpenPorts: Rule {
     static let description = RuleDescription(
         id: "NW-08", name: "world-open-ports", family: .network, severity: .error,
-        rationale: "A security group that admits 0.0.0.0/0 or ::/0 on SSH (22) or RDP (3389) puts a login prompt on the internet, where it is scanned within minutes: reach instances through Session Manager, a bastion with a narrow range, or a VPN. Plain HTTP (80) open to the world is a warning: it serves traffic unencrypted. On a load balancer's group, port 80 is judged by the balancer's listeners: silent when every port-80 listener redirects to HTTPS, a warning when one serves plain HTTP, and information (what to check) when the template shows none of its listeners. Every group is judged (RDS-16 judges the database's own more strictly), in its inline rules and in AWS::EC2::SecurityGroupIngress resources, for every value a parameter allows; a rule of every protocol (-1) opens every port.",
+        rationale: "A security group that admits 0.0.0.0/0 or ::/0 on SSH (22) or RDP (3389) puts a login prompt on the internet, where it is scanned within minutes: reach instances through Session Manager, a bastion with a narrow range, or a VPN. Plain HTTP (80) open to the world is a warning: it serves traffic unencrypted. On a load balancer's group (a balancer runs no SSH or RDP server: its admin ports count only where a listener forwards them), port 80 is judged by the balancer's listeners: silent when every port-80 listener redirects to HTTPS, a warning when one serves plain HTTP, and information (what to check) when the template shows none of its listeners. Every group is judged (RDS-16 judges the database's own more strictly), in its inline rules and in AWS::EC2::SecurityGroupIngress resources, for every value a parameter allows; a rule of every protocol (-1) opens every port.",
         peers: [.checkov("CKV_AWS_24"), .checkov("CKV_AWS_25"), .checkov("CKV_AWS_260"), .guardRule("INCOMING_SSH_DISABLED"), .guardRule("RESTRICTED_INCOMING_TRAFFIC"), .cfnNag("W2"), .cfnNag("W9")],
         triggering: [
             "Resources:\n  Bastion:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: bastion\n      SecurityGroupIngress:\n        - ↓IpProtocol: tcp\n          FromPort: 22\n          ToPort: 22\n          CidrIp: 0.0.0.0/0\n        - ↓IpProtocol: '-1'\n          CidrIpv6: ::/0\n  Web:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: web\n  WebHttp:\n    Type: AWS::EC2::SecurityGroupIngress\n    Properties:\n      ↓GroupId: !Ref Web\n      IpProtocol: tcp\n      FromPort: 80\n      ToPort: 80\n      CidrIp: 0.0.0.0/0\n",
@@ -76,7 +78,10 @@ struct WorldOpenPorts: Rule {
             let sources = ingress.worldSources(context)
             guard !sources.isEmpty else { continue }
             let world = sources.joined(separator: ", ")
-            let admin = Self.adminPorts.filter { ingress.admits(port: $0.0, context) }
+            // A load balancer runs no SSH or RDP server: its group's admin ports matter only
+            // where one of its listeners forwards them.
+            let balancer = ingress.group.map(balancerGroups.contains) ?? false
+            let admin = Self.adminPorts.filter { ingress.admits(port: $0.0, context) && (!balancer || Self.listens(on: $0.0, ingress.group ?? "", template, context)) }
             // A load balancer's port 80 is judged by what its listeners do with it.
             var plainHTTP = ingress.admits(port: 80, context)
             var unknownListeners = false
@@ -128,6 +133,19 @@ struct WorldOpenPorts: Rule {
             if !LoadBalancerTLS.redirectsToHTTPS(properties, context) { return true }
         }
         return false
+    }
+
+    /// Whether a load balancer that carries `group` has a listener on `port`.
+    static func listens(on port: Int, _ group: String, _ template: Template, _ context: RuleContext) -> Bool {
+        let balancers = template.resources.filter { ResourceReferences.names($0.properties?["SecurityGroups"], group) }
+        let names = Set(balancers.map(\.logicalID))
+        if balancers.contains(where: { balancer in
+            Branches.items(balancer.properties?["Listeners"], []).contains { listener, _ in context.literals(listener["LoadBalancerPort"]).contains { $0.text == String(port) } }
+        }) { return true }
+        return template.resources.contains { listener in
+            listener.type == "AWS::ElasticLoadBalancingV2::Listener" && !ResourceReferences.targets(listener.properties?["LoadBalancerArn"]).isDisjoint(with: names)
+                && context.literals(listener.properties?["Port"]).contains { $0.text == String(port) }
+        }
     }
 
     /// The template's groups that load balancers carry.
