@@ -10,7 +10,7 @@ struct BucketAccessLogging: Rule {
             "Metadata:\n  formwork:\n    settings: {accessLogging: required}\nResources:\n  ↓Reports:\n    Type: AWS::S3::Bucket\n",
         ],
         nonTriggering: [
-            "Metadata:\n  formwork:\n    settings: {accessLogging: required}\nResources:\n  Reports:\n    Type: AWS::S3::Bucket\n    Properties:\n      LoggingConfiguration: {DestinationBucketName: !Ref AccessLogs, LogFilePrefix: reports/}\n  AccessLogs:\n    Type: AWS::S3::Bucket\n",
+            "Metadata:\n  formwork:\n    settings: {accessLogging: required}\nConditions:\n  Logged: !Equals [!Ref 'AWS::Region', us-east-1]\nResources:\n  Reports:\n    Type: AWS::S3::Bucket\n    Properties:\n      LoggingConfiguration: !If [Logged, {DestinationBucketName: !Ref AccessLogs, LogFilePrefix: reports/}, !Ref 'AWS::NoValue']\n  AccessLogs:\n    Type: AWS::S3::Bucket\n",
             "Resources:\n  Scratch:\n    Type: AWS::S3::Bucket\n",
         ])
 
@@ -18,7 +18,8 @@ struct BucketAccessLogging: Rule {
         guard context.configuration.accessLoggingRequired else { return }
         let buckets = template.resources.filter { $0.type == "AWS::S3::Bucket" }
         var logTargets = Set<String>()
-        for bucket in buckets { logTargets.formUnion(ResourceReferences.targets(bucket.properties?["LoggingConfiguration"]?["DestinationBucketName"])) }
+        // Through Fn::If too: the whole LoggingConfiguration names only its destination.
+        for bucket in buckets { logTargets.formUnion(ResourceReferences.targets(bucket.properties?["LoggingConfiguration"])) }
         for bucket in buckets where bucket.properties?["LoggingConfiguration"] == nil && !logTargets.contains(bucket.logicalID) {
             context.report("\(bucket.logicalID) keeps no server access logs (accessLogging: required)", at: bucket.keyLocation, path: Places.resourcePath(bucket),
                            hint: "LoggingConfiguration: {DestinationBucketName: !Ref AccessLogBucket, LogFilePrefix: \(bucket.logicalID.lowercased())/}")
