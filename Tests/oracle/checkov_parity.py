@@ -182,7 +182,7 @@ def explain_new(check, template, logical, direction, resource, local):
                 return "deliberate: the bucket receives other buckets' access logs (logging it too only moves the question to another bucket)"
         if check in ("CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_260"):
             if check == "CKV_AWS_260" and is_load_balancer_group(template, logical):
-                return "deliberate: the group is a load balancer's whose port-80 listeners all redirect to HTTPS, or (information) whose listeners the template does not show"
+                return "deliberate: the group is a load balancer's whose port-80 listeners all redirect to HTTPS"
             if all(str(rule.get("IpProtocol")).lower() not in ("tcp", "6", "-1", "all") for rule in ingress_rules(resource)
                    if rule.get("CidrIp") == "0.0.0.0/0" or rule.get("CidrIpv6") == "::/0"):
                 return "checkov false positive: the world-open rule that holds the port is UDP or ICMP, not TCP"

@@ -32,7 +32,7 @@ struct APIAccessLogging: Rule {
     static let description = RuleDescription(
         id: "LG-03", name: "api-access-logging", family: .logs, severity: .warning,
         rationale: "An API Gateway stage without access logs (AccessLogSetting on REST stages and SAM's AWS::Serverless::Api, AccessLogSettings on HTTP and WebSocket stages and AWS::Serverless::HttpApi, each with a DestinationArn) leaves no record of who called which route from where; execution logs do not replace them. SAM's Globals count. Switched with S3-08 by `accessLogging: required` (the `production` profile's default; off in `ephemeral`, whose stacks are destroyed with their logs).",
-        peers: [.checkov("CKV_AWS_76"), .checkov("CKV_AWS_95"), .guardRule("API_GW_EXECUTION_LOGGING_ENABLED"), .cfnNag("W69")],
+        peers: [.checkov("CKV_AWS_76"), .checkov("CKV_AWS_95"), .cfnNag("W69")],
         triggering: [
             "Metadata:\n  formwork:\n    settings: {accessLogging: required}\nResources:\n  ↓Prod:\n    Type: AWS::ApiGateway::Stage\n    Properties:\n      RestApiId: abc123\n      StageName: prod\n  ↓Http:\n    Type: AWS::ApiGatewayV2::Stage\n    Properties:\n      ApiId: abc123\n      StageName: $default\n",
         ],

@@ -163,7 +163,7 @@ struct LoadBalancerTLS: Rule {
     static let description = RuleDescription(
         id: "NW-09", name: "load-balancer-tls", family: .network, severity: .error,
         rationale: "An Application Load Balancer listener on HTTP sends requests and session cookies in the clear: it either serves HTTPS or redirects to it (a redirect action with Protocol HTTPS). An HTTPS or TLS listener names an SslPolicy of TLS 1.2 or later (ELBSecurityPolicy-TLS13-1-2-*, -TLS-1-2-*, -FS-1-2-*): without one, the listener gets ELBSecurityPolicy-2016-08, which still negotiates TLS 1.0 and 1.1. TCP, UDP and GENEVE listeners pass traffic through and are not judged; every value a parameter allows is.",
-        peers: [.checkov("CKV_AWS_2"), .checkov("CKV_AWS_103"), .guardRule("ALB_HTTP_TO_HTTPS_REDIRECTION_CHECK"), .guardRule("ELBV2_ACM_CERTIFICATE_REQUIRED"), .cfnNag("W56")],
+        peers: [.checkov("CKV_AWS_2"), .checkov("CKV_AWS_103"), .guardRule("ALB_HTTP_TO_HTTPS_REDIRECTION_CHECK"), .cfnNag("W56")],
         triggering: [
             "Resources:\n  Plain:\n    Type: AWS::ElasticLoadBalancingV2::Listener\n    Properties:\n      LoadBalancerArn: arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/1\n      Port: 80\n      Protocol: ↓HTTP\n      DefaultActions: [{Type: forward, TargetGroupArn: arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/1}]\n  Old:\n    Type: AWS::ElasticLoadBalancingV2::Listener\n    Properties:\n      LoadBalancerArn: arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/1\n      Port: 443\n      Protocol: ↓HTTPS\n      Certificates: [{CertificateArn: arn:aws:acm:us-east-1:123456789012:certificate/1}]\n      DefaultActions: [{Type: forward, TargetGroupArn: arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/1}]\n",
         ],
@@ -256,7 +256,7 @@ struct NoPublicBrokersOrWarehouses: Rule {
     static let description = RuleDescription(
         id: "NW-11", name: "private-mq-and-redshift", family: .network, severity: .error,
         rationale: "An Amazon MQ broker or a Redshift cluster with PubliclyAccessible true gets an address on the internet, and its security group is then all that stands between the world and its login: keep them in private subnets and reach them through the VPC. Judged for every value a parameter allows. A Redshift cluster without the property is private (Redshift's default since January 2025), as is an MQ broker (where the property is required).",
-        peers: [.checkov("CKV_AWS_69"), .checkov("CKV_AWS_87"), .guardRule("MQ_NO_PUBLIC_ACCESS"), .guardRule("REDSHIFT_CLUSTER_PUBLIC_ACCESS_CHECK"), .cfnNag("F22")],
+        peers: [.checkov("CKV_AWS_69"), .checkov("CKV_AWS_87"), .guardRule("REDSHIFT_CLUSTER_PUBLIC_ACCESS_CHECK")],
         triggering: [
             "Resources:\n  Broker:\n    Type: AWS::AmazonMQ::Broker\n    Properties:\n      BrokerName: orders\n      EngineType: RABBITMQ\n      HostInstanceType: mq.t3.micro\n      DeploymentMode: SINGLE_INSTANCE\n      AutoMinorVersionUpgrade: true\n      PubliclyAccessible: ↓true\n      Users: [{Username: app, Password: '{{resolve:secretsmanager:mq:SecretString:password}}'}]\n  Warehouse:\n    Type: AWS::Redshift::Cluster\n    Properties:\n      ClusterType: single-node\n      NodeType: ra3.xlplus\n      DBName: analytics\n      MasterUsername: admin\n      ManageMasterPassword: true\n      PubliclyAccessible: ↓true\n",
         ],
