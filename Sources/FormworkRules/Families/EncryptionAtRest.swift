@@ -8,7 +8,7 @@ struct EncryptionAtRest: Rule {
         peers: [.checkov("CKV_AWS_8"), .checkov("CKV_AWS_3"), .checkov("CKV_AWS_42"), .checkov("CKV_AWS_43"), .checkov("CKV_AWS_81"), .checkov("CKV_AWS_5"), .checkov("CKV_AWS_74"),
                 .guardRule("EFS_ENCRYPTED_CHECK"), .guardRule("ENCRYPTED_VOLUMES"), .cfnNag("F1")],
         triggering: [
-            "Resources:\n  ↓Files:\n    Type: AWS::EFS::FileSystem\n  ↓Stream:\n    Type: AWS::Kinesis::Stream\n    Properties:\n      ShardCount: 1\n  Search:\n    Type: AWS::OpenSearchService::Domain\n    Properties:\n      EncryptionAtRestOptions: {Enabled: ↓false}\n  ↓Documents:\n    Type: AWS::DocDB::DBCluster\n    Properties:\n      MasterUsername: admin\n  Kafka:\n    Type: AWS::MSK::Cluster\n    Properties:\n      ClusterName: events\n      KafkaVersion: 3.6.0\n      NumberOfBrokerNodes: 2\n      BrokerNodeGroupInfo: {InstanceType: kafka.t3.small, ClientSubnets: [subnet-1, subnet-2]}\n      EncryptionInfo:\n        EncryptionInTransit: {ClientBroker: ↓TLS_PLAINTEXT}\n  Volume:\n    Type: AWS::EC2::Volume\n    Properties:\n      AvailabilityZone: !Select [0, !GetAZs '']\n      Size: 10\n      Encrypted: ↓false\n",
+            "Conditions:\n  Keyed: !Equals [!Ref 'AWS::Region', eu-west-1]\nResources:\n  ↓Files:\n    Type: AWS::EFS::FileSystem\n  ↓Stream:\n    Type: AWS::Kinesis::Stream\n    Properties:\n      ShardCount: 1\n  Search:\n    Type: AWS::OpenSearchService::Domain\n    Properties:\n      EncryptionAtRestOptions: {Enabled: ↓false}\n  ↓Conditional:\n    Type: AWS::Elasticsearch::Domain\n    Properties:\n      EncryptionAtRestOptions: !If [Keyed, {Enabled: true}, !Ref 'AWS::NoValue']\n  ↓Documents:\n    Type: AWS::DocDB::DBCluster\n    Properties:\n      MasterUsername: admin\n  Kafka:\n    Type: AWS::MSK::Cluster\n    Properties:\n      ClusterName: events\n      KafkaVersion: 3.6.0\n      NumberOfBrokerNodes: 2\n      BrokerNodeGroupInfo: {InstanceType: kafka.t3.small, ClientSubnets: [subnet-1, subnet-2]}\n      EncryptionInfo:\n        EncryptionInTransit: {ClientBroker: ↓TLS_PLAINTEXT}\n  Volume:\n    Type: AWS::EC2::Volume\n    Properties:\n      AvailabilityZone: !Select [0, !GetAZs '']\n      Size: 10\n      Encrypted: ↓false\n",
         ],
         nonTriggering: [
             "Resources:\n  Files:\n    Type: AWS::EFS::FileSystem\n    Properties:\n      Encrypted: true\n  Stream:\n    Type: AWS::Kinesis::Stream\n    Properties:\n      ShardCount: 1\n      StreamEncryption: {EncryptionType: KMS, KeyId: alias/aws/kinesis}\n  Search:\n    Type: AWS::OpenSearchService::Domain\n    Properties:\n      EncryptionAtRestOptions: {Enabled: true}\n  Documents:\n    Type: AWS::DocDB::DBCluster\n    Properties:\n      StorageEncrypted: true\n  Kafka:\n    Type: AWS::MSK::Cluster\n    Properties:\n      ClusterName: events\n      KafkaVersion: 3.6.0\n      NumberOfBrokerNodes: 2\n      BrokerNodeGroupInfo: {InstanceType: kafka.t3.small, ClientSubnets: [subnet-1, subnet-2]}\n  Launch:\n    Type: AWS::AutoScaling::LaunchConfiguration\n    Properties:\n      ImageId: ami-12345678\n      InstanceType: t3.micro\n      BlockDeviceMappings: [{DeviceName: /dev/xvda, Ebs: {VolumeSize: 20, Encrypted: true}}, {DeviceName: /dev/sdb, VirtualName: ephemeral0}]\n",
@@ -27,11 +27,12 @@ struct EncryptionAtRest: Rule {
         for resource in template.resources {
             guard let type = resource.type else { continue }
             if let entry = Self.switches[type] {
-                var value: Node? = resource.properties.map { Node(.object($0)) }
-                for key in entry.path { value = value?[key] }
                 let path = Places.resourcePath(resource, .key("Properties")) + entry.path.map(PathComponent.key)
-                reportUnlessTrue(value, resource, "\(resource.logicalID), a\(entry.what == "file system" ? "n EFS" : "") \(entry.what), does not encrypt at rest (\(entry.path.joined(separator: ".")))",
-                                 path, ebs: type == "AWS::EC2::Volume", context)
+                let message = "\(resource.logicalID), a\(entry.what == "file system" ? "n EFS" : "") \(entry.what), does not encrypt at rest (\(entry.path.joined(separator: ".")))"
+                // Through Fn::If on the way (EncryptionAtRestOptions: !If [HasKey, {Enabled: true}, !Ref AWS::NoValue]): each branch judged.
+                for (value, condition) in Self.leaves(resource.properties.map { Node(.object($0)) }, entry.path[...]) {
+                    reportUnlessTrue(value, resource, message + (value == nil ? condition.map { " when \($0)" } ?? "" : ""), path, ebs: type == "AWS::EC2::Volume", context)
+                }
             }
             switch type {
             case "AWS::Kinesis::Stream":
@@ -67,6 +68,22 @@ struct EncryptionAtRest: Rule {
             default: break
             }
         }
+    }
+
+    /// The values at `keys` below `node`, through the Fn::If met on the way (AWS::NoValue is
+    /// no value), each with the branch it takes (`HasKey is false`); one nil when absent.
+    static func leaves(_ node: Node?, _ keys: ArraySlice<String>, _ branch: String? = nil, depth: Int = 0) -> [(Node?, String?)] {
+        guard let node, depth < 16 else { return [(nil, branch)] }
+        if let function = node.intrinsicValue {
+            if function.name == .ref, function.argument.stringValue == "AWS::NoValue" { return [(nil, branch)] }
+            if function.name == .if, let parts = function.argument.arrayValue, parts.count == 3, !keys.isEmpty {
+                let condition = parts[0].stringValue ?? "?"
+                return leaves(parts[1], keys, "\(condition) is true", depth: depth + 1) + leaves(parts[2], keys, "\(condition) is false", depth: depth + 1)
+            }
+        }
+        guard let key = keys.first else { return [(node, branch)] }
+        guard node.objectValue != nil else { return [] }  // another shape: not judged here
+        return leaves(node[key], keys.dropFirst(), branch, depth: depth + 1)
     }
 
     /// Reports `value` unless every value it can take is true: absent at the resource (or
