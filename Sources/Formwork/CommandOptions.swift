@@ -1,5 +1,6 @@
 import ArgumentParser
 import FormworkDiff
+import FormworkRuleKit
 import FormworkTemplate
 
 // The option groups that `formwork`'s commands and an app's verbs share, so that the same

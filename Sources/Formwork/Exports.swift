@@ -9,6 +9,7 @@
 @_exported import struct FormworkRules.AlarmSettings
 @_exported import struct FormworkRules.HardcodingSettings
 @_exported import struct FormworkRules.LifecycleSettings
+@_exported import struct FormworkRules.LogsSettings
 @_exported import struct FormworkRules.NamingSettings
 @_exported import struct FormworkRules.NetworkSettings
 @_exported import struct FormworkRules.RDSSettings

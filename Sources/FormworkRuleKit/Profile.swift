@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkTemplate
 
 /// A team's conventions as data: which rules run, at what severity, and each rule family's

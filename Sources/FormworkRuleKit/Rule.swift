@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkTemplate
 
 /// One check of the validation pass. A rule reads the template and reports through the

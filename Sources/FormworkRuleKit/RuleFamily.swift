@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkTemplate
 
 /// The families rules are grouped in: what `formwork rules --family` selects, what

@@ -17,6 +17,8 @@ extension Profile {
     public static let production: Profile = {
         var profile = Profile(name: "production")
         profile.lifecycle.deletionProtectionRequired = true
+        profile.lifecycle.pointInTimeRecoveryRequired = true
+        profile.logs.accessLoggingRequired = true
         profile.disabledRules = ["LC-01", "LC-02"]
         return profile
     }()

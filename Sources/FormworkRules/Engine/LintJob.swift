@@ -64,13 +64,15 @@ public enum LintJob {
                 Diagnostic(ruleID: ReadDiagnosticID.io, message: "\(reason): not linted", file: path, location: Location(line: 1, column: 1)),
             ]))
         }
-        skipped += candidates.loops.count
+        skipped += candidates.loops.count + candidates.notEntered.reduce(0) { $0 + $1.files }
         for missing in candidates.missing {
             results.append(LintReport.FileResult(file: missing, diagnostics: [
                 Diagnostic(ruleID: ReadDiagnosticID.io, message: "no such file or folder", file: missing, location: Location(line: 1, column: 1)),
             ]))
         }
-        return LintReport(files: results, skipped: skipped)
+        var report = LintReport(files: results, skipped: skipped)
+        report.notEntered = candidates.notEntered.map { LintReport.FolderSkip(folder: $0.folder, files: $0.files) }.sorted { $0.folder < $1.folder }
+        return report
     }
 
     /// Lints text already read (an editor's buffer) as the file `file`: its `.formwork.yml`

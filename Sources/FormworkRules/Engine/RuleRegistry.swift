@@ -11,7 +11,7 @@ public enum RuleRegistry {
         DependsOnTargets.self, CircularDependencies.self, ConditionShapes.self, ParameterDeclarations.self, UnusedParameters.self,
         UnusedConditions.self, OutputDeclarations.self, FunctionShapes.self, LambdaRuntimeBlocked.self, LambdaRuntimeDeprecated.self, CacheClusterFailover.self, ExtensionConstraintRules.self, PolicyStatementIDs.self, RecordValues.self, PolicyGrammar.self, UniqueIdentifiers.self, IdentifierFormats.self, NestedStackParameters.self,
         DynamoDBKeyAttributes.self, SubnetRouteTables.self, ModuleResources.self, BackupLifecycles.self, InstanceImage.self, OneOfProperties.self,
-        NoRetainPolicies.self, ExplicitDeleteOnDatabases.self, DeletionProtection.self, ReplicaPolicies.self,
+        NoRetainPolicies.self, PointInTimeRecovery.self, ExplicitDeleteOnDatabases.self, DeletionProtection.self, ReplicaPolicies.self,
         EmptiableBuckets.self, ServiceLogGroups.self, KeyPendingWindow.self, NoObjectLock.self, DashboardBody.self,
         SuffixInNames.self, SuffixLast.self, NameLimits.self, SuffixParameter.self, ParameterGroupNames.self,
         NoEnvironmentWords.self, NoAccountIDs.self, NoRegionNames.self, PartitionInARNs.self,
@@ -23,19 +23,20 @@ public enum RuleRegistry {
         DangerousActionClasses.self, WildcardSuffixActions.self, ManagedPolicyPaths.self,
         FailoverPairs.self, HealthChecksReachTheTarget.self, HealthCheckTags.self,
         PrivateDatabaseSubnets.self, SubnetRanges.self, NATGateways.self, VPCEndpoints.self, NoReplicationRules.self,
+        WorldOpenPorts.self, LoadBalancerTLS.self, InstanceMetadataV2.self, NoPublicBrokersOrWarehouses.self,
         NoSDKv2InNode18.self, FunctionLimits.self, FunctionLogging.self, FunctionsInVPC.self, NoSecretsInEnvironment.self, InvokePermissions.self,
         EventRuleShape.self, EventTargetsPermitted.self,
         LogRetention.self, LogEncryption.self, EscapedFunctionsInSub.self, NoSecretsInOutputs.self, ObsoleteDependsOn.self, NoGuardDutyDetector.self, CanaryRuntimes.self,
         TopicEncryption.self, TopicSubscriptions.self, TopicPolicyGrants.self,
-        KeyRotation.self, KeyPolicyGrants.self, KeyAliases.self, KeyConsumersAllowed.self, ManagedDatabaseCredentials.self, SecretContents.self,
-        BucketEncryption.self, NoPublicBuckets.self, BucketVersioning.self, BucketTLSOnly.self, BucketPolicyGrants.self, BucketReplication.self, BucketLifecycle.self,
+        KeyRotation.self, KeyPolicyGrants.self, KeyAliases.self, KeyConsumersAllowed.self, EncryptionAtRest.self, NoSecretsInUserData.self, ManagedDatabaseCredentials.self, SecretContents.self,
+        BucketEncryption.self, NoPublicBuckets.self, BucketVersioning.self, BucketTLSOnly.self, BucketPolicyGrants.self, BucketReplication.self, BucketLifecycle.self, BucketAccessLogging.self, APIAccessLogging.self,
         AlarmActions.self, AlarmCoverage.self, AlarmUnits.self, AlarmThresholdsRule.self, AlarmDimensions.self, AlarmPeriods.self, TreatMissingData.self, AlarmNames.self, EventSubscription.self,
     ]
 
     /// Every family's settings type, in the order a written configuration lists them.
     public static let settings: [any RuleSettings.Type] = [
         NamingSettings.self, TaggingSettings.self, HardcodingSettings.self, LifecycleSettings.self, RDSSettings.self,
-        AlarmSettings.self, NetworkSettings.self, S3Settings.self,
+        AlarmSettings.self, NetworkSettings.self, S3Settings.self, LogsSettings.self,
     ]
 
     /// The settings type that reads a `.formwork.yml` key.

@@ -24,6 +24,13 @@ public enum TemplateFinder {
 
     static let extensions = [".yaml", ".yml", ".json", ".template"]
     static let ignoredFolders: Set<String> = [".build", "node_modules", ".git", "build", "cdk.out", ".aws-sam"]
+    /// The ignored folders that hold build output, templates included (a SAM build's, a CDK
+    /// synth's, a template someone keeps under build/): their candidate files are counted as
+    /// skipped, with the folder, so that a summary never says "0 skipped" of a template it did
+    /// not read. Dependencies and version control (node_modules, .git, .build) are not counted.
+    static let buildOutputFolders: Set<String> = ["build", "cdk.out", ".aws-sam"]
+    /// How many entries of a build folder are looked at, at most, to count its candidates.
+    static let countingBudget = 10_000
 
     /// The files to consider: those named, and the candidates under the named folders,
     /// not yet read (whoever reads them decides with `isTemplate`).
@@ -35,6 +42,8 @@ public enum TemplateFinder {
         public var unreadable: [(path: String, reason: String)] = []
         /// Links that lead back into a folder being searched (loops): skipped, counted.
         public var loops: [String] = []
+        /// Build folders not entered, each with how many candidate files it holds.
+        public var notEntered: [(folder: String, files: Int)] = []
 
         public init(named: [String] = [], inFolders: [String] = [], missing: [String] = []) {
             self.named = named
@@ -138,7 +147,14 @@ public enum TemplateFinder {
             }
             switch info.st_mode & S_IFMT {
             case S_IFDIR:
-                if name.hasPrefix(".") || ignoredFolders.contains(name) || name.hasPrefix(".build") { continue }
+                if name.hasPrefix(".") || ignoredFolders.contains(name) || name.hasPrefix(".build") {
+                    if buildOutputFolders.contains(name) {
+                        var budget = countingBudget
+                        let count = candidateCount(path, &budget)
+                        if count > 0 { found.notEntered.append((path, count)) }
+                    }
+                    continue
+                }
                 walk(path, info, &visiting, &found)
             case S_IFREG:
                 if isCandidateName { found.inFolders.append(path) }
@@ -146,6 +162,24 @@ public enum TemplateFinder {
                 if isCandidateName { found.unreadable.append((path, "\(FileIO.describe(info.st_mode)), not a regular file")) }
             }
         }
+    }
+
+    /// The files with a template's extension below `folder`, counted without reading them and
+    /// without following links, within `budget` entries.
+    static func candidateCount(_ folder: String, _ budget: inout Int) -> Int {
+        guard budget > 0, let names = entries(folder) else { return 0 }
+        var count = 0
+        for path in names {
+            budget -= 1
+            guard budget > 0 else { break }
+            guard let info = FileIO.status(path, followingLinks: false) else { continue }
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR: count += candidateCount(path, &budget)
+            case S_IFREG: if hasTemplateExtension(path) { count += 1 }
+            default: break
+            }
+        }
+        return count
     }
 
     /// True when a read file's root mapping has Resources or AWSTemplateFormatVersion (files

@@ -78,22 +78,64 @@ struct NoAccountIDs: Rule {
 struct NoRegionNames: Rule {
     static let description = RuleDescription(
         id: "HC-03", name: "no-region-names", family: .hardcoding, severity: .error,
-        rationale: "A literal region in a name or an ARN pins the template to one region (the multi-region systems deploy the same template twice); use ${AWS::Region}. A literal availability zone is a warning: use !GetAZs.",
+        rationale: "A literal region in a name or an ARN pins the template to one region (the multi-region systems deploy the same template twice); use ${AWS::Region}. A literal availability zone is a warning: use !GetAZs. Values that name a region by nature are not judged: the Regions a Route 53 health check probes from, the Region of a latency record (each record of a latency set names its own region), a region given whole to a property that asks for one (Region, Regions, SourceRegions: a cross-region pipeline's artifact store, a data sync's sources), the address of an artifact that lives in one region (a nested stack's TemplateURL, a Serverless Application Repository ApplicationId, a container image's registry), from which the template deploys anywhere, Lambda@Edge's log groups (/aws/lambda/us-east-1.NAME in every region), and descriptions, which are prose.",
         cfnLint: ["W3010"],
         triggering: [
             "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: ↓alerts-us-east-1\n  Subnet:\n    Type: AWS::EC2::Subnet\n    Properties:\n      AvailabilityZone: ↓us-east-1a\n",
         ],
         nonTriggering: [
             "Resources:\n  Subnet:\n    Type: AWS::EC2::Subnet\n    Properties:\n      AvailabilityZone: !Select [0, !GetAZs '']\n",
+            "Resources:\n  Check:\n    Type: AWS::Route53::HealthCheck\n    Properties:\n      HealthCheckConfig: {Type: HTTPS, FullyQualifiedDomainName: www.example.com, Regions: [us-east-1, eu-west-1, ap-southeast-2]}\n  East:\n    Type: AWS::Route53::RecordSet\n    Properties:\n      HostedZoneId: Z1\n      Name: api.example.com\n      Type: CNAME\n      TTL: '60'\n      SetIdentifier: east\n      Region: us-east-1\n      ResourceRecords: [east.example.com]\n  Latency:\n    Type: AWS::Route53::RecordSetGroup\n    Properties:\n      HostedZoneId: Z1\n      RecordSets:\n        - {Name: www.example.com, Type: CNAME, TTL: '60', SetIdentifier: west, Region: eu-west-1, ResourceRecords: [west.example.com]}\n",
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
         Strings.inResourcesAndOutputs(template) { text, location, path in
-            guard let word = Self.regionLikeTokens(text).first else { return }
+            // Lambda@Edge replicas log to /aws/lambda/us-east-1.NAME in every region: the
+            // function's home region is part of the name, by nature.
+            guard let word = Self.regionLikeTokens(text).first, !Self.namesRegionByNature(path, template), !text.has("/aws/lambda/\(word)."),
+                  !(word == text && Self.asksForARegion(path)), !Self.addressesAnArtifact(path) else { return }
             let isZone = word.last.map { $0.isLetter } ?? false
             context.report(isZone ? "'\(word)' is a literal availability zone" : "'\(word)' is a literal region", at: location, path: path,
                            severity: isZone ? .warning : .error, hint: isZone ? "use !Select [N, !GetAZs '']" : "use ${AWS::Region}")
         }
+    }
+
+    /// Whether the value at `path` is a region by its meaning, not by a choice the template
+    /// could leave to ${AWS::Region}: a health check's probing regions, a latency record's region.
+    static func namesRegionByNature(_ path: [PathComponent], _ template: Template) -> Bool {
+        guard path.count >= 4, path[0] == .key("Resources"), case .key(let id) = path[1], path[2] == .key("Properties") else { return false }
+        switch template.resource(id)?.type {
+        case "AWS::Route53::HealthCheck": return path.count >= 5 && path[3] == .key("HealthCheckConfig") && path[4] == .key("Regions")
+        case "AWS::Route53::RecordSet": return path[3] == .key("Region")
+        case "AWS::Route53::RecordSetGroup": return path.count >= 6 && path[3] == .key("RecordSets") && path[5] == .key("Region")
+        default: return false
+        }
+    }
+
+    /// Properties whose value is a region by definition (a cross-region pipeline's artifact
+    /// store, the regions a data sync reads): a region written there is a choice of region, not
+    /// a name or an ARN pinned to the deployment's.
+    static let regionKeys: Set<String> = ["Region", "Regions", "SourceRegions"]
+
+    static func asksForARegion(_ path: [PathComponent]) -> Bool {
+        guard path.count >= 3, path[0] == .key("Resources") else { return false }
+        for component in path.reversed() {
+            guard case .key(let key) = component else { continue }
+            if key == "Fn::If" { continue }
+            return regionKeys.contains(key)
+        }
+        return false
+    }
+
+    /// Whether the value addresses an artifact that lives in one region whatever the stack's
+    /// (a nested template's URL, a Serverless Application Repository application): its region
+    /// says where the artifact is, and the template deploys anywhere.
+    static func addressesAnArtifact(_ path: [PathComponent]) -> Bool {
+        // A Description is prose: a region named there pins nothing.
+        if path.last == .key("Description") { return true }
+        guard path.count >= 4, path[0] == .key("Resources"), path[2] == .key("Properties") else { return false }
+        return path[3] == .key("TemplateURL") || (path[3] == .key("Location") && path.contains(.key("ApplicationId")))
+            || (path[3] == .key("ContainerDefinitions") && path.last == .key("Image"))
     }
 
     /// `us-east-1`, `ap-southeast-2`, `us-gov-west-1`, and zones such as `us-east-1a`.

@@ -33,14 +33,16 @@ struct NoWildcardActions: Rule {
 struct NoWildcardResources: Rule {
     static let description = RuleDescription(
         id: "IA-02", name: "no-wildcard-resources", family: .iam, severity: .warning,
-        rationale: "`Resource: \"*\"` lets an allowed action touch every resource of its kind in the account. Many actions can be narrowed to ARNs (the Service Authorization Reference says which; Formwork carries it), and those must be; actions that only take `*` (ec2:Describe*, s3:ListAllMyBuckets, ...) are fine, as is a statement with a Condition that narrows it.",
+        rationale: "`Resource: \"*\"` lets an allowed action touch every resource of its kind in the account. Many actions can be narrowed to ARNs (the Service Authorization Reference says which; Formwork carries it), and those must be (in SAM functions' Policies too: inline statements, and policy templates as SAM expands them with the values given); actions that only take `*` (ec2:Describe*, s3:ListAllMyBuckets, ...) are fine, as is a statement with a Condition that narrows it.",
         cfnLint: [],
         peers: [.checkov("CKV_AWS_111"), .checkov("CKV_AWS_109"), .guardRule("IAM_POLICYDOCUMENT_NO_WILDCARD_RESOURCE"), .cfnNag("W11"), .cfnNag("W12"), .cfnNag("W13")],
         triggering: [
             "Resources:\n  Writer:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - ↓Effect: Allow\n            Action: [s3:PutObject, ec2:DescribeInstances]\n            Resource: '*'\n",
+            "Transform: AWS::Serverless-2016-10-31\nResources:\n  Function:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      InlineCode: 'def handler(e, c): return 1'\n      Policies:\n        - AWSLambdaBasicExecutionRole\n        - ↓AWSSecretsManagerGetSecretValuePolicy: {SecretArn: '*'}\n        - Statement:\n            - ↓Effect: Allow\n              Action: dynamodb:PutItem\n              Resource: '*'\n",
         ],
         nonTriggering: [
             "Resources:\n  Describer:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Action: [ec2:DescribeInstances, s3:ListAllMyBuckets]\n            Resource: '*'\n          - Effect: Allow\n            Action: s3:PutObject\n            Resource: !Sub 'arn:${AWS::Partition}:s3:::reports-${AWS::AccountId}/*'\n          - Effect: Allow\n            Action: ec2:StartInstances\n            Resource: '*'\n            Condition: {StringEquals: {aws:ResourceTag/Team: payments}}\n",
+            "Transform: AWS::Serverless-2016-10-31\nResources:\n  Table:\n    Type: AWS::Serverless::SimpleTable\n  Function:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      InlineCode: 'def handler(e, c): return 1'\n      Policies:\n        - DynamoDBCrudPolicy: {TableName: !Ref Table}\n        - Statement:\n            - Effect: Allow\n              Action: sqs:SendMessage\n              Resource: !Sub 'arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:orders'\n",
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
@@ -273,6 +275,12 @@ struct ManagedPolicyPaths: Rule {
 }
 
 extension String {
+    /// The text before the first occurrence of `marker`, or nil.
+    func prefix(before marker: String) -> String? {
+        guard let after = suffix(after: marker) else { return nil }
+        return String(decoding: utf8.dropLast(after.utf8.count + marker.utf8.count), as: UTF8.self)
+    }
+
     /// The text after the first occurrence of `marker`, or nil.
     func suffix(after marker: String) -> String? {
         let text = Array(utf8), wanted = Array(marker.utf8)

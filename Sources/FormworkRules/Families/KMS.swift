@@ -60,6 +60,11 @@ struct KeyConsumers {
     }
 }
 
+extension String {
+    /// A condition key pattern without its trailing `*` (`kms:EncryptionContext:`).
+    var replacingStar: String { hasSuffix("*") ? String(dropLast()) : self }
+}
+
 extension PolicyStatement {
     /// Conditions that tie a service's use of a key to this account or to one service.
     static let keyScopeKeys = ["kms:ViaService", "kms:EncryptionContext:*", "kms:EncryptionContextKeys", "kms:CallerAccount", "kms:GrantIsForAWSResource",
@@ -112,12 +117,13 @@ struct KeyRotation: Rule {
 struct KeyPolicyGrants: Rule {
     static let description = RuleDescription(
         id: "KM-02", name: "key-policy-grants", family: .kms, severity: .error,
-        rationale: "A key policy is the only thing between a principal and the key. No `*` principal without a condition; a service principal (logs, cloudwatch, events, rds, ...) acts for every account, so its grant is scoped by kms:ViaService, an encryption context (logs: kms:EncryptionContext:aws:logs:arn) or aws:SourceAccount/SourceArn; and a grant to a service that nothing in the template points at this key is a standing permission nobody needs. The account root's kms:* is the default delegation to IAM and is not judged here.",
+        rationale: "A key policy is the only thing between a principal and the key. No `*` principal without a condition; a service principal (logs, cloudwatch, events, rds, ...) acts for every account, so its grant is scoped by kms:ViaService, an encryption context (logs: kms:EncryptionContext:aws:logs:arn) or aws:SourceAccount/SourceArn; and a grant to a service that nothing in the template points at this key is a standing permission nobody needs (unless the key leaves the template: an exported output, which another stack imports, or a nested stack's parameter, or a grant's condition names the service's resources by a pattern, such as every trail of the account; what uses it there the template cannot show, so that grant is not judged). The account root's kms:* is the default delegation to IAM and is not judged here.",
         peers: [.checkov("CKV_AWS_33"), .guardRule("KMS_NO_WILDCARD_PRINCIPAL"), .cfnNag("F76")],
         triggering: [
             "Resources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      EnableKeyRotation: true\n      KeyPolicy:\n        Statement:\n          - Effect: Allow\n            Principal: {AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'}\n            Action: 'kms:*'\n            Resource: '*'\n          - ↓Effect: Allow\n            Principal: {Service: logs.amazonaws.com}\n            Action: [kms:Encrypt*, kms:Decrypt*, kms:GenerateDataKey*]\n            Resource: '*'\n",
         ],
         nonTriggering: [
+            "Resources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      EnableKeyRotation: true\n      KeyPolicy:\n        Statement:\n          - Effect: Allow\n            Principal: {AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'}\n            Action: 'kms:*'\n            Resource: '*'\n          - Effect: Allow\n            Principal: {Service: cloudtrail.amazonaws.com}\n            Action: kms:GenerateDataKey*\n            Resource: '*'\n            Condition: {StringLike: {'kms:EncryptionContext:aws:cloudtrail:arn': !Sub 'arn:${AWS::Partition}:cloudtrail:*:${AWS::AccountId}:trail/*'}}\nOutputs:\n  TrailKeyArn:\n    Value: !GetAtt Key.Arn\n    Export: {Name: trail-key-arn}\n",
             "Resources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      EnableKeyRotation: true\n      KeyPolicy:\n        Statement:\n          - Effect: Allow\n            Principal: {AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'}\n            Action: 'kms:*'\n            Resource: '*'\n          - Effect: Allow\n            Principal: {Service: !Sub 'logs.${AWS::Region}.amazonaws.com'}\n            Action: [kms:Encrypt*, kms:Decrypt*, kms:GenerateDataKey*]\n            Resource: '*'\n            Condition: {ArnLike: {'kms:EncryptionContext:aws:logs:arn': !Sub 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*'}}\n  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      RetentionInDays: 7\n      KmsKeyId: !GetAtt Key.Arn\n",
         ])
 
@@ -130,8 +136,17 @@ struct KeyPolicyGrants: Rule {
 
     func check(_ template: Template, _ context: RuleContext) {
         let consumers = context.keyConsumers
+        let leaving = Self.keysLeavingTheTemplate(template)
         for document in context.policies where document.owner.type == "AWS::KMS::Key" {
             let used = Set((consumers.byKey[document.owner.logicalID] ?? []).map(\.service))
+            let usedElsewhere = leaving.contains(document.owner.logicalID)
+            // A grant whose condition names the service's resources by a pattern (every trail of
+            // the account, every log group) is made for resources anywhere in the account.
+            let servedByPattern = Set(document.statements.filter { statement in
+                statement.isAllow && statement.conditions.contains { condition in
+                    PolicyStatement.keyScopeKeys.contains { condition.key.lowercased().hasPrefix($0.lowercased().replacingStar) } && condition.values.contains { $0.text?.hasSuffix("*") == true }
+                }
+            }.flatMap { $0.principal?.serviceNames ?? [] })
             for statement in document.statements where statement.isAllow {
                 guard let principal = statement.principal else { continue }
                 var problems: [String] = []
@@ -140,7 +155,8 @@ struct KeyPolicyGrants: Rule {
                 if !services.isEmpty, !statement.hasCondition(on: PolicyStatement.keyScopeKeys) {
                     problems.append("grants \(services.joined(separator: ", ")) without kms:ViaService, an encryption context or aws:SourceAccount")
                 }
-                let unused = services.filter { service in
+                let unused = usedElsewhere ? [] : services.filter { service in
+                    guard !servedByPattern.contains(service) else { return false }
                     let name = Self.serviceName(service)
                     guard let serves = Self.principalServes[name] else { return false }
                     return !serves.contains(where: used.contains)
@@ -150,6 +166,16 @@ struct KeyPolicyGrants: Rule {
                 context.report("\(statement.named(in: document)) \(problems.joined(separator: "; "))", at: statement.location, path: statement.path)
             }
         }
+    }
+
+    /// Keys that another stack may use: named by an exported output or passed to a nested stack.
+    static func keysLeavingTheTemplate(_ template: Template) -> Set<String> {
+        var found = Set<String>()
+        for output in template.outputs?.entries ?? [] where output.value["Export"] != nil { found.formUnion(ResourceReferences.targets(output.value["Value"])) }
+        for stack in template.resources where stack.type == "AWS::CloudFormation::Stack" || stack.type == "AWS::Serverless::Application" {
+            found.formUnion(ResourceReferences.targets(stack.properties?["Parameters"]))
+        }
+        return found
     }
 
     /// `logs.us-east-1.amazonaws.com` and `logs.${AWS::Region}.amazonaws.com` -> `logs`;

@@ -162,16 +162,36 @@ struct FunctionsInVPC: Rule {
 struct NoSecretsInEnvironment: Rule {
     static let description = RuleDescription(
         id: "LM-08", name: "no-secrets-in-environment", family: .lambda, severity: .warning,
-        rationale: "Environment variables are returned by lambda:GetFunctionConfiguration to anyone who may read the function, and shown in the console: a password, token or key written there (or resolved into it with {{resolve:secretsmanager:...}}) is exposed. Pass the secret's ARN and read it at run time. (checkov's CKV_AWS_173 asks for KmsKeyArn on every function with variables; Lambda encrypts them at rest with its own key anyway, so Formwork does not.)",
+        rationale: "Environment variables are returned by lambda:GetFunctionConfiguration to anyone who may read the function, and shown in the console: a password, token or key written there (or resolved into it with {{resolve:secretsmanager:...}}) is exposed. Pass the secret's ARN and read it at run time. A resolved field that is no secret (an RDS secret's host, port, dbname, engine or username, which rds:DescribeDBInstances shows anyway) is not judged. (checkov's CKV_AWS_173 asks for KmsKeyArn on every function with variables; Lambda encrypts them at rest with its own key anyway, so Formwork does not.)",
         peers: [.checkov("CKV_AWS_45")],
         triggering: [
             "Resources:\n  Function:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      Role: arn:aws:iam::123456789012:role/fn\n      Code: {ZipFile: 'def handler(e, c): return 1'}\n      Environment:\n        Variables:\n          DB_PASSWORD: ↓hunter2hunter2\n          API_TOKEN: ↓'{{resolve:secretsmanager:api:SecretString:token}}'\n",
         ],
         nonTriggering: [
-            "Resources:\n  Secret:\n    Type: AWS::SecretsManager::Secret\n  Function:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      Role: arn:aws:iam::123456789012:role/fn\n      Code: {ZipFile: 'def handler(e, c): return 1'}\n      Environment:\n        Variables:\n          DB_PASSWORD_SECRET_ARN: !Ref Secret\n          LOG_LEVEL: info\n",
+            "Resources:\n  Secret:\n    Type: AWS::SecretsManager::Secret\n  Function:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      Role: arn:aws:iam::123456789012:role/fn\n      Code: {ZipFile: 'def handler(e, c): return 1'}\n      Environment:\n        Variables:\n          DB_PASSWORD_SECRET_ARN: !Ref Secret\n          LOG_LEVEL: info\n          RDS_HOSTNAME: !Sub '{{resolve:secretsmanager:${Secret}:SecretString:host}}'\n          RDS_PORT: '{{resolve:secretsmanager:orders-db:SecretString:port}}'\n",
         ])
 
-    static let secretWords = ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "APIKEY", "API_KEY", "PRIVATE_KEY", "ACCESS_KEY", "CREDENTIAL"]
+    static let secretWords = ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "APIKEY", "PRIVATEKEY", "ACCESSKEY", "SECRETKEY", "CREDENTIAL", "CREDENTIALS"]
+
+    /// The fields of a database secret that are not secret (Secrets Manager's RDS secret structure).
+    static let publicSecretFields: Set<String> = ["host", "hostname", "port", "dbname", "database", "engine", "username", "dbinstanceidentifier", "dbclusteridentifier"]
+
+    /// Whether a string resolves a secret: any {{resolve:ssm-secure:...}}, and
+    /// {{resolve:secretsmanager:...}} of the whole secret or of a field that is not one of
+    /// `publicSecretFields`.
+    static func resolvesSecret(_ text: String) -> Bool {
+        if text.has("{{resolve:ssm-secure:") { return true }
+        guard text.has("{{resolve:secretsmanager:") else { return false }
+        var rest = text
+        while let reference = rest.suffix(after: "{{resolve:secretsmanager:") {
+            rest = reference
+            let body = reference.prefix(before: "}}") ?? reference
+            // secret-id (an ARN has colons of its own):SecretString:json-key:version-stage:version-id
+            guard let field = body.suffix(after: ":SecretString:")?.split(separator: ":", omittingEmptySubsequences: false).first,
+                  !field.isEmpty, publicSecretFields.contains(field.lowercased()) else { return true }
+        }
+        return false
+    }
 
     func check(_ template: Template, _ context: RuleContext) {
         for function in template.resources where function.type == "AWS::Lambda::Function" {
@@ -179,10 +199,12 @@ struct NoSecretsInEnvironment: Rule {
                 let path = Places.resourcePath(function, .key("Properties"), .key("Environment"), .key("Variables"), .key(entry.key))
                 var resolved = false
                 Strings.walk(entry.value, path: []) { text, _, _ in
-                    if text.has("{{resolve:secretsmanager:") || text.has("{{resolve:ssm-secure:") { resolved = true }
+                    if Self.resolvesSecret(text) { resolved = true }
                 }
-                let name = entry.key.uppercased()
-                let named = Self.secretWords.contains { name.contains($0) } && !name.hasSuffix("_ARN") && !name.hasSuffix("_NAME") && !name.hasSuffix("_ID")
+                // The name ends with the secret word (DB_PASSWORD, GithubToken): one that only
+                // holds it (ID_TOKEN_COOKIE_SAMESITE, PASSWORD_SECRET_ARN) names something else.
+                let name = String(entry.key.uppercased().filter { $0.isLetter || $0.isNumber })
+                let named = Self.secretWords.contains { name.hasSuffix($0) }
                 if resolved {
                     context.report("\(function.logicalID)'s variable \(entry.key) resolves a secret into the function's configuration", at: entry.value.location, path: path)
                 } else if named, case .string(let text) = entry.value.kind, !text.isEmpty {
@@ -197,14 +219,14 @@ struct NoSecretsInEnvironment: Rule {
 struct InvokePermissions: Rule {
     static let description = RuleDescription(
         id: "LM-09", name: "invoke-permissions", family: .lambda, severity: .error,
-        rationale: "An AWS::Lambda::Permission lets a principal invoke the function: the action is lambda:InvokeFunction (lambda:* grants changing the code); the principal is not `*`; a service principal comes with SourceArn (and, for S3, SourceAccount: bucket ARNs carry no account), or any account's rule, bucket or topic can invoke it; and the SourceArn is of the principal's service.",
+        rationale: "An AWS::Lambda::Permission lets a principal invoke the function: the action is lambda:InvokeFunction (lambda:* grants changing the code); the principal is not `*`; a service principal comes with SourceArn or SourceAccount (the documented guard against a confused deputy; for S3 with a SourceArn, SourceAccount too: bucket ARNs carry no account), or any account's rule, bucket or topic can invoke it; and the SourceArn is of the principal's service.",
         cfnLint: [],
         peers: [.checkov("CKV_AWS_364"), .guardRule("LAMBDA_FUNCTION_PUBLIC_ACCESS_PROHIBITED"), .guardRule("LAMBDA_NO_WILDCARD_PRINCIPALS"), .guardRule("LAMBDA_PERMISSION_INVOKE_FUNCTION_ACTION"), .cfnNag("F13"), .cfnNag("W24")],
         triggering: [
             "Resources:\n  Rule:\n    Type: AWS::Events::Rule\n    Properties:\n      ScheduleExpression: rate(1 minute)\n  ↓Open:\n    Type: AWS::Lambda::Permission\n    Properties:\n      FunctionName: checker\n      Action: lambda:*\n      Principal: events.amazonaws.com\n  ↓Mismatched:\n    Type: AWS::Lambda::Permission\n    Properties:\n      FunctionName: checker\n      Action: lambda:InvokeFunction\n      Principal: s3.amazonaws.com\n      SourceArn: !GetAtt Rule.Arn\n",
         ],
         nonTriggering: [
-            "Resources:\n  Rule:\n    Type: AWS::Events::Rule\n    Properties:\n      ScheduleExpression: rate(1 minute)\n  Scheduled:\n    Type: AWS::Lambda::Permission\n    Properties:\n      FunctionName: checker\n      Action: lambda:InvokeFunction\n      Principal: events.amazonaws.com\n      SourceArn: !GetAtt Rule.Arn\n",
+            "Resources:\n  Rule:\n    Type: AWS::Events::Rule\n    Properties:\n      ScheduleExpression: rate(1 minute)\n  Scheduled:\n    Type: AWS::Lambda::Permission\n    Properties:\n      FunctionName: checker\n      Action: lambda:InvokeFunction\n      Principal: events.amazonaws.com\n      SourceArn: !GetAtt Rule.Arn\n  FromThisAccount:\n    Type: AWS::Lambda::Permission\n    Properties:\n      FunctionName: checker\n      Action: lambda:InvokeFunction\n      Principal: sns.amazonaws.com\n      SourceAccount: !Ref 'AWS::AccountId'\n",
         ])
 
     /// The service of an ARN-bearing resource type, as a source of invocations.
@@ -218,7 +240,8 @@ struct InvokePermissions: Rule {
         for permission in template.resources where permission.type == "AWS::Lambda::Permission" {
             guard let properties = permission.properties else { continue }
             var problems: [String] = []
-            for (action, _) in context.literals(properties["Action"]) where action != "lambda:InvokeFunction" && action != "lambda:InvokeFunctionUrl" {
+            // Action names are case-insensitive (lambda:invokeFunction is the same action).
+            for (action, _) in context.literals(properties["Action"]) where !["lambda:invokefunction", "lambda:invokefunctionurl"].contains(action.lowercased()) {
                 problems.append("Action \(action) is more than invoking")
             }
             let principals = context.literals(properties["Principal"]).map(\.text)
@@ -226,7 +249,9 @@ struct InvokePermissions: Rule {
             let services = principals.filter { $0.hasSuffix(".amazonaws.com") }
             if !services.isEmpty {
                 if properties["SourceArn"] == nil {
-                    problems.append("\(services.joined(separator: ", ")) without SourceArn: any account's resources of that service may invoke it")
+                    if properties["SourceAccount"] == nil {
+                        problems.append("\(services.joined(separator: ", ")) without SourceArn or SourceAccount: any account's resources of that service may invoke it")
+                    }
                 } else if services.contains("s3.amazonaws.com"), properties["SourceAccount"] == nil {
                     problems.append("s3.amazonaws.com without SourceAccount: bucket ARNs name no account")
                 }

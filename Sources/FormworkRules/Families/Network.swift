@@ -124,6 +124,27 @@ struct NoReplicationRules: Rule {
 }
 
 extension Template {
+    /// Whether the template shows everything that decides a subnet's routes: the subnet is
+    /// its own, and every route table associated with it is too, with routes whose gateways
+    /// are the template's (an imported internet gateway is not known to be one).
+    func showsRoutes(ofSubnet name: String) -> Bool {
+        guard resource(name)?.type == "AWS::EC2::Subnet" else { return false }
+        // Without an association the subnet uses the VPC's main route table, which no template declares.
+        var associated = false
+        for association in resources where association.type == "AWS::EC2::SubnetRouteTableAssociation" && ResourceReferences.names(association.properties?["SubnetId"], name) {
+            associated = true
+            let tables = ResourceReferences.targets(association.properties?["RouteTableId"])
+            guard !tables.isEmpty, tables.allSatisfy({ resource($0)?.type == "AWS::EC2::RouteTable" }) else { return false }
+            for route in resources where route.type == "AWS::EC2::Route" && !ResourceReferences.targets(route.properties?["RouteTableId"]).isDisjoint(with: tables) {
+                guard let gateway = route.properties?["GatewayId"] else { continue }
+                let targets = ResourceReferences.targets(gateway)
+                if gateway.stringValue == nil, !targets.allSatisfy({ resource($0) != nil }) || targets.isEmpty { return false }
+                if let literal = gateway.stringValue, literal.hasPrefix("igw-") { return false }
+            }
+        }
+        return associated
+    }
+
     /// Subnets whose route table sends 0.0.0.0/0 to an internet gateway, or that give
     /// their instances public addresses.
     func publicSubnets(_ context: RuleContext) -> Set<String> {
@@ -144,12 +165,13 @@ extension Template {
 struct NATGateways: Rule {
     static let description = RuleDescription(
         id: "NW-03", name: "nat-gateways", family: .network, severity: .warning,
-        rationale: "A public NAT gateway works only in a public subnet (a route to an internet gateway) with an Elastic IP; private route tables send 0.0.0.0/0 to it. Each NAT gateway costs by the hour, so teams fix their number (`natGateways: 1` in .formwork.yml, seed 003) or one per zone for availability.",
+        rationale: "A public NAT gateway works only in a public subnet (a route to an internet gateway) with an Elastic IP; private route tables send 0.0.0.0/0 to it. A subnet the template does not show (a parameter, an import) or whose route table or gateway comes from outside cannot be judged and is not. Each NAT gateway costs by the hour, so teams fix their number (`natGateways: 1` in .formwork.yml, seed 003) or one per zone for availability.",
         triggering: [
-            "Metadata:\n  formwork:\n    settings: {natGateways: 1}\nResources:\n  ↓Nat:\n    Type: AWS::EC2::NatGateway\n    Properties:\n      SubnetId: !Ref Private\n  ↓Nat2:\n    Type: AWS::EC2::NatGateway\n    Properties:\n      SubnetId: !Ref Public\n      AllocationId: eipalloc-1\n  Private:\n    Type: AWS::EC2::Subnet\n    Properties: {VpcId: vpc-1, CidrBlock: 10.0.2.0/24}\n  Public:\n    Type: AWS::EC2::Subnet\n    Properties: {VpcId: vpc-1, CidrBlock: 10.0.1.0/24, MapPublicIpOnLaunch: true}\n",
+            "Metadata:\n  formwork:\n    settings: {natGateways: 1}\nResources:\n  ↓Nat:\n    Type: AWS::EC2::NatGateway\n    Properties:\n      SubnetId: !Ref Private\n  ↓Nat2:\n    Type: AWS::EC2::NatGateway\n    Properties:\n      SubnetId: !Ref Public\n      AllocationId: eipalloc-1\n  Private:\n    Type: AWS::EC2::Subnet\n    Properties: {VpcId: vpc-1, CidrBlock: 10.0.2.0/24}\n  PrivateTable:\n    Type: AWS::EC2::RouteTable\n    Properties: {VpcId: vpc-1}\n  PrivateInTable:\n    Type: AWS::EC2::SubnetRouteTableAssociation\n    Properties: {SubnetId: !Ref Private, RouteTableId: !Ref PrivateTable}\n  Public:\n    Type: AWS::EC2::Subnet\n    Properties: {VpcId: vpc-1, CidrBlock: 10.0.1.0/24, MapPublicIpOnLaunch: true}\n",
         ],
         nonTriggering: [
             "Resources:\n  Gateway:\n    Type: AWS::EC2::InternetGateway\n  Public:\n    Type: AWS::EC2::Subnet\n    Properties: {VpcId: vpc-1, CidrBlock: 10.0.1.0/24}\n  PublicTable:\n    Type: AWS::EC2::RouteTable\n    Properties: {VpcId: vpc-1}\n  Out:\n    Type: AWS::EC2::Route\n    Properties: {RouteTableId: !Ref PublicTable, DestinationCidrBlock: 0.0.0.0/0, GatewayId: !Ref Gateway}\n  PublicInTable:\n    Type: AWS::EC2::SubnetRouteTableAssociation\n    Properties: {SubnetId: !Ref Public, RouteTableId: !Ref PublicTable}\n  Address:\n    Type: AWS::EC2::EIP\n    Properties: {Domain: vpc}\n  Nat:\n    Type: AWS::EC2::NatGateway\n    Properties:\n      SubnetId: !Ref Public\n      AllocationId: !GetAtt Address.AllocationId\n",
+            "Parameters:\n  PublicSubnet: {Type: 'AWS::EC2::Subnet::Id'}\n  Gateway: {Type: String}\nResources:\n  Nat:\n    Type: AWS::EC2::NatGateway\n    Properties:\n      SubnetId: !Ref PublicSubnet\n      AllocationId: eipalloc-1\n  Public:\n    Type: AWS::EC2::Subnet\n    Properties: {VpcId: vpc-1, CidrBlock: 10.0.1.0/24}\n  PublicTable:\n    Type: AWS::EC2::RouteTable\n    Properties: {VpcId: vpc-1}\n  Out:\n    Type: AWS::EC2::Route\n    Properties: {RouteTableId: !Ref PublicTable, DestinationCidrBlock: 0.0.0.0/0, GatewayId: !Ref Gateway}\n  PublicInTable:\n    Type: AWS::EC2::SubnetRouteTableAssociation\n    Properties: {SubnetId: !Ref Public, RouteTableId: !Ref PublicTable}\n  Nat2:\n    Type: AWS::EC2::NatGateway\n    Properties:\n      SubnetId: !Ref Public\n      AllocationId: eipalloc-2\n",
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
@@ -158,8 +180,12 @@ struct NATGateways: Rule {
         for nat in nats {
             guard !context.literals(nat.properties?["ConnectivityType"]).contains(where: { $0.text == "private" }) else { continue }
             var problems: [String] = []
+            // Only the template's own subnets, with routes the template shows, can be judged: a
+            // subnet or route table from a parameter or another stack may well be public.
             let subnets = ResourceReferences.targets(nat.properties?["SubnetId"])
-            if !subnets.isEmpty, subnets.isDisjoint(with: publicSubnets) { problems.append("its subnet \(subnets.sorted().joined(separator: ", ")) has no route to an internet gateway") }
+            if !subnets.isEmpty, subnets.allSatisfy({ template.showsRoutes(ofSubnet: $0) }), subnets.isDisjoint(with: publicSubnets) {
+                problems.append("its subnet \(subnets.sorted().joined(separator: ", ")) has no route to an internet gateway")
+            }
             if nat.properties?["AllocationId"] == nil { problems.append("no Elastic IP (AllocationId)") }
             if !problems.isEmpty {
                 context.report("\(nat.logicalID) cannot reach the internet: \(problems.joined(separator: "; "))", at: nat.keyLocation, path: Places.resourcePath(nat))

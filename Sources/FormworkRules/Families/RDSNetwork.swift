@@ -6,7 +6,7 @@ import FormworkTemplate
 struct DatabaseSecurityGroup: Rule {
     static let description = RuleDescription(
         id: "RDS-16", name: "database-security-group", family: .rds, severity: .error,
-        rationale: "The security groups of a DB instance admit TCP on the database port only, from application CIDRs or groups: never the world, never a range wider than a /20 (a whole VPC), never a public subnet (whose instances face the internet), never another port; every rule says what it is for. A database opens no connections, so its group allows no egress: a group without SecurityGroupEgress gets AWS's allow-all rule, so write one that matches nothing (the CDK's allowAllOutbound: false writes icmp to 255.255.255.255/32). Rules in AWS::EC2::SecurityGroupIngress and SecurityGroupEgress resources count too.",
+        rationale: "The security groups of a DB instance admit TCP on the database port only, from application CIDRs or groups: never the world, never a range wider than a /20 (a whole VPC), never a public subnet (whose instances face the internet), never another port; every rule says what it is for. A database opens no connections, so its group allows no egress: a group without SecurityGroupEgress gets AWS's allow-all rule, so write one that matches nothing (the CDK's allowAllOutbound: false writes icmp to 255.255.255.255/32). Rules in AWS::EC2::SecurityGroupIngress and SecurityGroupEgress resources count too. The egress demands do not apply to a group the database shares with its clients: an RDS Proxy (which connects to the database), or a membership group that functions or instances carry too (or that admits its own members), whose clients need egress.",
         peers: [.guardRule("EC2_SECURITY_GROUP_EGRESS_OPEN_TO_WORLD_RULE"), .guardRule("SECURITY_GROUP_EGRESS_ALL_PROTOCOLS_RULE"), .guardRule("SECURITY_GROUP_INGRESS_CIDR_NON_32_RULE"), .cfnNag("W9"), .cfnNag("W2"), .cfnNag("W5")],
         triggering: [
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      VPCSecurityGroups: [!Ref DatabaseGroup]\n  DatabaseGroup:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: db\n      SecurityGroupIngress:\n        - ↓IpProtocol: tcp\n          FromPort: 5432\n          ToPort: 5432\n          CidrIp: 0.0.0.0/0\n      SecurityGroupEgress:\n        - ↓IpProtocol: -1\n          CidrIp: 0.0.0.0/0\n",
@@ -14,12 +14,14 @@ struct DatabaseSecurityGroup: Rule {
         ],
         nonTriggering: [
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      VPCSecurityGroups: [!GetAtt DatabaseGroup.GroupId]\n  DatabaseGroup:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: db\n      SecurityGroupIngress:\n        - IpProtocol: tcp\n          FromPort: 5432\n          ToPort: 5432\n          CidrIp: 10.0.10.0/24\n          Description: application subnet A\n      SecurityGroupEgress:\n        - {IpProtocol: icmp, FromPort: 252, ToPort: 86, CidrIp: 255.255.255.255/32, Description: Disallow all outbound traffic}\n",
+            "Resources:\n  Primary:\n    Type: AWS::RDS::DBCluster\n    Properties:\n      VpcSecurityGroupIds: [!Ref DatabaseGroup]\n  Proxy:\n    Type: AWS::RDS::DBProxy\n    Properties:\n      VpcSecurityGroupIds: [!Ref DatabaseGroup]\n  DatabaseGroup:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: db and its proxy\n      SecurityGroupIngress:\n        - {IpProtocol: tcp, FromPort: 5432, ToPort: 5432, CidrIp: 10.0.10.0/24, Description: application subnet A}\n",
+            "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: mysql\n      VPCSecurityGroups: [!GetAtt Members.GroupId]\n  Members:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: the database and its clients\n  FromMembers:\n    Type: AWS::EC2::SecurityGroupIngress\n    Properties:\n      GroupId: !Ref Members\n      IpProtocol: tcp\n      FromPort: 3306\n      ToPort: 3306\n      SourceSecurityGroupId: !Ref Members\n      Description: members of the group\n",
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        var groups: [String: Int] = [:]
+        var groups: [String: DatabasePort] = [:]
         for resource in template.resources where resource.type == "AWS::RDS::DBInstance" || resource.type == "AWS::RDS::DBCluster" {
-            let port = resource.properties?["Port"]?.intValue ?? 5432
+            let port = DatabasePort(resource, context)
             let list = resource.properties?["VPCSecurityGroups"] ?? resource.properties?["VpcSecurityGroupIds"]
             for item in list?.arrayValue ?? [] {
                 guard let function = item.intrinsicValue else { continue }
@@ -54,8 +56,7 @@ struct DatabaseSecurityGroup: Rule {
                 var problems: [String] = []
                 let proto = rule["IpProtocol"]?.scalarText
                 if proto != "tcp" && proto != "6" { problems.append("protocol \(proto ?? "?") instead of tcp") }
-                let from = rule["FromPort"]?.numberValue, to = rule["ToPort"]?.numberValue
-                if from != Double(port) || to != Double(port) { problems.append("ports \(rule["FromPort"]?.scalarText ?? "?")-\(rule["ToPort"]?.scalarText ?? "?") instead of \(port)") }
+                if let wrong = port.mismatch(rule, context) { problems.append(wrong) }
                 for candidate in context.values.candidates(rule["CidrIp"] ?? rule["CidrIpv6"]) {
                     guard case .literal(let value, let via) = candidate, let cidr = value.stringValue else { continue }
                     let bits = cidr.split(separator: "/").last.flatMap { Int($0) } ?? 0
@@ -69,6 +70,9 @@ struct DatabaseSecurityGroup: Rule {
                     context.report("\(name) rule \(number + 1) of the database's ingress: " + problems.joined(separator: "; "), at: item.place, path: item.path)
                 }
             }
+            // A group the database shares with the ones that connect to it (a proxy, the
+            // members of a membership group) lets those clients out: not the database's alone.
+            if Self.isShared(name, template, ingress.map(\.rule)) { continue }
             if egress.isEmpty {
                 context.report("\(name), the database's group, has no egress rule, so AWS adds one that allows all outbound traffic", at: group.keyLocation, path: Places.resourcePath(group),
                                hint: "SecurityGroupEgress: [{IpProtocol: icmp, FromPort: 252, ToPort: 86, CidrIp: 255.255.255.255/32, Description: Disallow all outbound traffic}]")
@@ -83,6 +87,57 @@ struct DatabaseSecurityGroup: Rule {
                 context.report("\(name), the database's group, allows egress \(all ? "of every protocol " : "")to the world: a database opens no connections", at: item.place, path: item.path)
             }
         }
+    }
+}
+
+/// The port a database listens on, as far as the template shows it: its Port's values, or its
+/// engine's default; unknown (nothing judged) when neither can be read.
+struct DatabasePort {
+    var values: Set<Int>
+    var node: Node?
+
+    static func defaultPort(_ engine: String) -> Int? {
+        switch engine.lowercased() {
+        case "postgres", "aurora-postgresql": return 5432
+        case "mysql", "mariadb", "aurora", "aurora-mysql": return 3306
+        case let name where name.hasPrefix("oracle"): return 1521
+        case let name where name.hasPrefix("sqlserver"): return 1433
+        case let name where name.hasPrefix("db2"): return 50000
+        default: return nil
+        }
+    }
+
+    init(_ database: Resource, _ context: RuleContext) {
+        node = database.properties?["Port"]
+        if let node {
+            values = Set(context.literals(node).compactMap { Int($0.text) })
+        } else {
+            values = Set(context.literals(database.properties?["Engine"]).compactMap { Self.defaultPort($0.text) })
+        }
+    }
+
+    /// What is wrong with an ingress rule's ports, or nil (also when either side is unknown).
+    func mismatch(_ rule: Node, _ context: RuleContext) -> String? {
+        // The same parameter on both sides is the same port, whatever its value.
+        if let node, rule["FromPort"] == node, rule["ToPort"] == node { return nil }
+        let from = context.literals(rule["FromPort"]).compactMap { Int($0.text) }, to = context.literals(rule["ToPort"]).compactMap { Int($0.text) }
+        guard !values.isEmpty, !from.isEmpty, !to.isEmpty else { return nil }
+        let wrong = Set(from + to).subtracting(values)
+        guard !wrong.isEmpty else { return nil }
+        let written = rule["FromPort"]?.scalarText.map { "ports \($0)-\(rule["ToPort"]?.scalarText ?? "?")" } ?? "a port range that allows \(wrong.sorted().map(String.init).joined(separator: ", "))"
+        return "\(written) instead of \(values.sorted().map(String.init).joined(separator: " or "))"
+    }
+}
+
+extension DatabaseSecurityGroup {
+    /// Types that reference a group without being its member: the database itself and rules.
+    static let nonMembers: Set<String> = ["AWS::RDS::DBInstance", "AWS::RDS::DBCluster", "AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress"]
+
+    /// Whether something else carries the database's group `name` (an RDS Proxy, a function,
+    /// an instance), or an ingress rule admits the group's own members.
+    static func isShared(_ name: String, _ template: Template, _ ingress: [Node]) -> Bool {
+        template.resources.contains { !nonMembers.contains($0.type ?? "") && ResourceReferences.names($0.properties.map { Node(.object($0)) }, name) }
+            || ingress.contains { ResourceReferences.names($0["SourceSecurityGroupId"], name) }
     }
 }
 

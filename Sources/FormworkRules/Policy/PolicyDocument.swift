@@ -251,7 +251,7 @@ public struct PolicyDocument: Sendable {
             guard node.objectValue != nil else { return nil }
             return PolicyDocument(owner: owner, kind: kind, path: path, node: node,
                                   statements: statements(node["Statement"], path + [.key("Statement")], values, resources))
-        }
+        } + SAMPolicies.documents(in: template, values: values, resources: resources)
     }
 
     static func statements(_ value: Node?, _ path: [PathComponent], _ values: PossibleValues, _ resources: Set<String>) -> [PolicyStatement] {

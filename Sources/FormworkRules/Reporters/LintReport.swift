@@ -12,9 +12,18 @@ public struct LintReport: Sendable {
         }
     }
 
+    /// A build folder lint did not enter, and the candidate files in it.
+    public struct FolderSkip: Sendable, Equatable {
+        public var folder: String
+        public var files: Int
+    }
+
     public var files: [FileResult]
-    /// Files under the given folders that are not templates (manifests, configs).
+    /// Files under the given folders that are not templates (manifests, configs), and the
+    /// candidate files in build folders not entered (`notEntered`).
     public var skipped: Int
+    /// Build folders (build/, cdk.out/, .aws-sam/) not entered, with their candidate files.
+    public var notEntered: [FolderSkip] = []
 
     public init(files: [FileResult], skipped: Int) {
         self.files = files
@@ -46,7 +55,12 @@ public enum LintReporters {
         var lines = report.diagnostics.map(\.text)
         if quiet { return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n" }
         let counts = Dictionary(grouping: report.diagnostics, by: \.severity).mapValues(\.count)
-        lines.append("\(report.files.count) file\(report.files.count == 1 ? "" : "s") linted, \(report.skipped) skipped: \(counts[.error] ?? 0) errors, \(counts[.warning] ?? 0) warnings, \(counts[.info] ?? 0) informational")
+        var skipped = "\(report.skipped) skipped"
+        if !report.notEntered.isEmpty {
+            let files = report.notEntered.reduce(0) { $0 + $1.files }
+            skipped += " (\(files) in build folders, not linted: \(report.notEntered.map { "\($0.folder)/" }.joined(separator: ", ")))"
+        }
+        lines.append("\(report.files.count) file\(report.files.count == 1 ? "" : "s") linted, \(skipped): \(counts[.error] ?? 0) errors, \(counts[.warning] ?? 0) warnings, \(counts[.info] ?? 0) informational")
         return lines.joined(separator: "\n") + "\n"
     }
 

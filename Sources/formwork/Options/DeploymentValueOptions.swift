@@ -1,6 +1,7 @@
 import ArgumentParser
 import Formwork
 import FormworkRules
+import FormworkRuleKit
 import FormworkTemplate
 
 /// Values known for a deployment: a Ref to one of these parameters is judged with exactly
