@@ -6,7 +6,55 @@ public enum Formatter {
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var message: String
         public var path: [PathComponent]
+        /// FMT-01 for a failed self-check, FMT-02 for a comment that has no place.
+        public var ruleID: RuleID = FormatDiagnosticID.selfCheck
+        /// Where the input is at fault (a comment), when known.
+        public var location: Location? = nil
         public var description: String { message }
+    }
+
+    /// Canonical YAML that keeps `comments` (found in the input's text) at their keys and
+    /// items, or refuses (FMT-02) a comment it cannot place. The self-check also reads the
+    /// output's comments back: the same texts, in the order they were placed. Canonical
+    /// JSON has no comments: ask `canonical(_:as:)` for it.
+    public static func canonical(_ root: consuming Node, keeping comments: [YAMLComment]) throws(Failure) -> [UInt8] {
+        if comments.isEmpty { return try canonical(root, as: .yaml) }
+        let plan: CommentPlan
+        do throws(CommentPlan.Refusal) {
+            plan = try CommentPlan(root: root, comments: comments)
+        } catch {
+            throw Failure(message: error.message, path: [], ruleID: FormatDiagnosticID.comment, location: error.location)
+        }
+        var ordered = CanonicalOrder.apply(to: root)
+        root = .null
+        let expected = ContentDigest.of(ordered)
+        let plain: [UInt8]
+        do throws(YAMLEventWriter.Failure) {
+            plain = try YAMLWriter.write(ordered)
+        } catch {
+            throw Failure(message: "the YAML emitter failed: \(error.message)", path: [])
+        }
+        ordered = .null
+        let placed: (text: [UInt8], order: [String])
+        do throws(CommentPlan.Refusal) {
+            placed = try plan.insert(into: plain)
+        } catch {
+            throw Failure(message: error.message, path: [], ruleID: FormatDiagnosticID.comment, location: error.location)
+        }
+        let bytes = placed.text
+        let reread = TemplateReader.read(bytes, file: "<canonical output>", limits: .selfCheck, requireMapping: false)
+        guard let back = reread.root else {
+            let reason = reread.diagnostics.first.map(\.text) ?? "unknown"
+            throw Failure(message: "self-check failed: the canonical yaml with its comments does not read back (\(reason))", path: [])
+        }
+        if ContentDigest.of(back) != expected {
+            throw Failure(message: "self-check failed: the canonical yaml with its comments does not read back to the same content", path: [])
+        }
+        let readComments = (try? YAMLCommentScanner.scan(bytes)) ?? []
+        if readComments.map(\.text) != placed.order || readComments.count != comments.count {
+            throw Failure(message: "self-check failed: the canonical yaml does not read back with the same \(comments.count) comments", path: [])
+        }
+        return bytes
     }
 
     /// Renders `root` canonically and proves the output reads back to the same content.
