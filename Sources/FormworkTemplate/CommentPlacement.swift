@@ -4,13 +4,19 @@ import FormworkYAML
 /// canonical output, so that `fmt` keeps comments (libyaml's events carry none).
 ///
 /// Every key, item and value of the input is a *place* (its mark and its parent), sorted by
-/// position. A comment after a value on its line belongs to the last place on that line and
-/// is written at the end of that place's output line. A comment on a line of its own belongs
-/// to the next key or item and is written on its own line above it, at its indentation;
-/// unless it is indented deeper than that next key, where it closes the block it is
-/// indented for and is written after that block's last line. Comments before the first key
-/// stay at the top of the file, comments after the last at the end. A comment travels with
-/// its key when the canonical order moves the key.
+/// position. A comment after a value belongs to the last key or value started before it
+/// and is written at the end of that place's output line (when two meet on one line, the
+/// earlier goes on its own line above it). A comment on a line of its own belongs to the
+/// next key or item and is written on its own line above it, at its indentation; unless it
+/// is indented deeper than that next key, where it closes the block it is indented for and
+/// is written after that block's last line. Comments before the first key stay at the top
+/// of the file, comments after the last at the end. A comment travels with its key when
+/// the canonical order moves the key.
+///
+/// Refused (FMT-02, nothing written): a comment inside a flow collection (the canonical
+/// form rewrites it, in block style or on one line, so no item keeps a line of its own),
+/// and a comment on its own line between a key and a value the canonical form writes on
+/// the key's line (a scalar, a function, `{}` or `[]`).
 struct CommentPlan {
     enum Slot: UInt8 { case before, lineEnd, after }
 
@@ -61,6 +67,15 @@ struct CommentPlan {
             if x.kind != y.kind { return x.kind.rawValue < y.kind.rawValue }
             return a < b
         }
+        // An alias's copy keeps its anchor's marks below its root: the first (the anchored
+        // original) is the place a comment there belongs to.
+        var unique: [Int32] = []
+        unique.reserveCapacity(order.count)
+        for index in order {
+            if let last = unique.last, places[Int(last)].mark == places[Int(index)].mark, places[Int(last)].kind == places[Int(index)].kind { continue }
+            unique.append(index)
+        }
+        order = unique
         targets.reserveCapacity(comments.count)
         var cache: (prev: Int32, next: Int32, candidates: [Int32], minima: [Int32])?
         for comment in comments {
@@ -144,11 +159,9 @@ struct CommentPlan {
             nextPosition += 1
         }
         let next: Int32? = nextPosition < order.count ? order[nextPosition] : nil
-        if !comment.ownLine {
-            if places[Int(prev)].mark.line == comment.mark.line { return (prev, .lineEnd) }
-            if let next { return (next, .lineEnd) }
-            return (0, .after)
-        }
+        // After a value on its line: the last place started before it, even on an earlier
+        // line (the end of a quoted scalar or flow collection that spans lines).
+        if !comment.ownLine { return (prev, .lineEnd) }
         let previous = places[Int(prev)]
         if previous.kind == .key, Int(prev) + 1 < places.count, places[Int(prev) + 1].inline {
             throw Refusal(message: "a comment between a key and its value cannot be kept: the canonical form writes '\(previous.component?.description ?? "")' and its value on one line; move the comment above the key or after the value", location: comment.mark)
@@ -214,6 +227,9 @@ struct CommentPlan {
         }
         var lines: [ArraySlice<UInt8>] = output.split(separator: 0x0A, omittingEmptySubsequences: false)
         if lines.last?.isEmpty == true { lines.removeLast() }
+        // libyaml ends a document whose last scalar keeps its final breaks (`|+`) with `...`:
+        // comments at the end go before it, with the content they follow.
+        let contentLines = lines.last.map { Array($0) == Array("...".utf8) } == true ? lines.count - 1 : lines.count
         var resolved: [Int32: Node] = [0: tree]
         // (gap: insertion before this 1-based line, group, depth order, source order, comment)
         var inserts: [(gap: Int, group: Int, rank: Int, source: Int, indent: Int)] = []
@@ -234,7 +250,7 @@ struct CommentPlan {
                 }
             case .after:
                 let node = try resolve(target.place, &resolved, index)
-                let last = target.place == 0 ? lines.count : try lastLine(of: target.place, &resolved, index, lineCount: lines.count)
+                let last = target.place == 0 ? contentLines : try lastLine(of: target.place, &resolved, index, lineCount: contentLines)
                 let column = target.place == 0 ? 1 : max(Self.entryColumn(node), 1)
                 inserts.append((last + 1, 0, -Int(place.depth), index, column - 1))
             }

@@ -25,46 +25,21 @@ public enum Formatter {
         } catch {
             throw Failure(message: error.message, path: [], ruleID: FormatDiagnosticID.comment, location: error.location)
         }
-        var ordered = CanonicalOrder.apply(to: root)
-        root = .null
-        let expected = ContentDigest.of(ordered)
-        let plain: [UInt8]
-        do throws(YAMLEventWriter.Failure) {
-            plain = try YAMLWriter.write(ordered)
-        } catch {
-            throw Failure(message: "the YAML emitter failed: \(error.message)", path: [])
-        }
-        ordered = .null
-        let placed: (text: [UInt8], order: [String])
-        do throws(CommentPlan.Refusal) {
-            placed = try plan.insert(into: plain)
-        } catch {
-            throw Failure(message: error.message, path: [], ruleID: FormatDiagnosticID.comment, location: error.location)
-        }
-        let bytes = placed.text
-        let reread = TemplateReader.read(bytes, file: "<canonical output>", limits: .selfCheck, requireMapping: false)
-        guard let back = reread.root else {
-            let reason = reread.diagnostics.first.map(\.text) ?? "unknown"
-            throw Failure(message: "self-check failed: the canonical yaml with its comments does not read back (\(reason))", path: [])
-        }
-        if ContentDigest.of(back) != expected {
-            throw Failure(message: "self-check failed: the canonical yaml with its comments does not read back to the same content", path: [])
-        }
-        let readComments = (try? YAMLCommentScanner.scan(bytes)) ?? []
-        if readComments.map(\.text) != placed.order || readComments.count != comments.count {
-            throw Failure(message: "self-check failed: the canonical yaml does not read back with the same \(comments.count) comments", path: [])
-        }
-        return bytes
+        return try canonical(root, as: .yaml, comments: plan)
     }
 
     /// Renders `root` canonically and proves the output reads back to the same content.
     /// The tree is consumed: it is released once its digest is taken, so that reading the
     /// output back never holds two trees at once.
     public static func canonical(_ root: consuming Node, as format: SourceFormat) throws(Failure) -> [UInt8] {
+        try canonical(root, as: format, comments: nil)
+    }
+
+    private static func canonical(_ root: consuming Node, as format: SourceFormat, comments plan: CommentPlan?) throws(Failure) -> [UInt8] {
         var ordered = CanonicalOrder.apply(to: root)
         root = .null
         let expected = ContentDigest.of(ordered, asJSON: format == .json)
-        let bytes: [UInt8]
+        var bytes: [UInt8]
         switch format {
         case .json:
             bytes = JSONWriter.write(ordered)
@@ -76,6 +51,14 @@ public enum Formatter {
             }
         }
         ordered = .null
+        var placedOrder: [String] = []
+        if let plan {
+            do throws(CommentPlan.Refusal) {
+                (bytes, placedOrder) = try plan.insert(into: bytes)
+            } catch {
+                throw Failure(message: error.message, path: [], ruleID: FormatDiagnosticID.comment, location: error.location)
+            }
+        }
         let reread = TemplateReader.read(bytes, file: "<canonical output>", limits: .selfCheck, requireMapping: false)
         guard let back = reread.root else {
             let reason = reread.diagnostics.first.map(\.text) ?? "unknown"
@@ -83,6 +66,12 @@ public enum Formatter {
         }
         if ContentDigest.of(back) != expected {
             throw Failure(message: "self-check failed: the canonical \(format.rawValue) does not read back to the same content", path: [])
+        }
+        if let plan {
+            let readBack = (try? YAMLCommentScanner.scan(bytes)) ?? []
+            if readBack.map(\.text) != placedOrder || readBack.count != plan.comments.count {
+                throw Failure(message: "self-check failed: the canonical yaml does not read back with the same \(plan.comments.count) comments in the order they were placed", path: [])
+            }
         }
         return bytes
     }

@@ -67,7 +67,6 @@ public enum YAMLCommentScanner {
             }
             defer { yaml_parser_delete(&parser) }
             yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
-            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
             var token = yaml_token_t()
             while true {
                 guard yaml_parser_scan(&parser, &token) == 1 else {
