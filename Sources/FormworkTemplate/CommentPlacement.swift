@@ -231,6 +231,8 @@ struct CommentPlan {
         // comments at the end go before it, with the content they follow.
         let contentLines = lines.last.map { Array($0) == Array("...".utf8) } == true ? lines.count - 1 : lines.count
         var resolved: [Int32: Node] = [0: tree]
+        // Many comments may share a target (a long run of comments closing one block).
+        var lastLines: [Int32: Int] = [:]
         // (gap: insertion before this 1-based line, group, depth order, source order, comment)
         var inserts: [(gap: Int, group: Int, rank: Int, source: Int, indent: Int)] = []
         var trailing: [Int: Int] = [:] // line -> comment index written at its end
@@ -250,7 +252,15 @@ struct CommentPlan {
                 }
             case .after:
                 let node = try resolve(target.place, &resolved, index)
-                let last = target.place == 0 ? contentLines : try lastLine(of: target.place, &resolved, index, lineCount: contentLines)
+                let last: Int
+                if target.place == 0 {
+                    last = contentLines
+                } else if let known = lastLines[target.place] {
+                    last = known
+                } else {
+                    last = try lastLine(of: target.place, &resolved, index, lineCount: contentLines)
+                    lastLines[target.place] = last
+                }
                 let column = target.place == 0 ? 1 : max(Self.entryColumn(node), 1)
                 inserts.append((last + 1, 0, -Int(place.depth), index, column - 1))
             }
@@ -260,10 +270,11 @@ struct CommentPlan {
         text.reserveCapacity(output.count + comments.reduce(0) { $0 + $1.text.utf8.count + 8 })
         var written: [String] = []
         var next = 0
+        let spaces = [UInt8](repeating: 0x20, count: inserts.map(\.indent).max() ?? 0)
         func flush(upTo gap: Int) {
             while next < inserts.count, inserts[next].gap <= gap {
                 let item = inserts[next]
-                text.append(contentsOf: repeatElement(0x20, count: item.indent))
+                text.append(contentsOf: spaces[..<item.indent])
                 text.append(UInt8(ascii: "#"))
                 text.append(contentsOf: comments[item.source].text.utf8)
                 text.append(0x0A)

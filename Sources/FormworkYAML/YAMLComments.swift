@@ -79,11 +79,16 @@ public enum YAMLCommentScanner {
                 let end = Int(token.end_mark.index)
                 let isBlockScalar = type == YAML_SCALAR_TOKEN
                     && (token.data.scalar.style == YAML_LITERAL_SCALAR_STYLE || token.data.scalar.style == YAML_FOLDED_SCALAR_STYLE)
+                let endLine = Int(token.end_mark.line), endColumn = Int(token.end_mark.column)
                 yaml_token_delete(&token)
                 if start >= index {
                     gap(to: start)
                     if isBlockScalar { blockScalarHeader() }
-                    skip(to: end)
+                    if end > index {
+                        skip(to: end)
+                        line = endLine
+                        column = endColumn
+                    }
                 }
                 switch type {
                 case YAML_FLOW_SEQUENCE_START_TOKEN, YAML_FLOW_MAPPING_START_TOKEN: flowDepth += 1
@@ -97,17 +102,30 @@ public enum YAMLCommentScanner {
         /// Walks blanks, breaks and comments up to scalar index `target`.
         mutating func gap(to target: Int) {
             while index < target, offset < bytes.count {
-                if bytes[offset] == UInt8(ascii: "#") {
+                switch bytes[offset] {
+                case UInt8(ascii: "#"):
                     comment()
-                } else {
+                case 0x20, 0x09:
+                    // Blanks are most of a gap: no call per byte.
+                    offset += 1
+                    index += 1
+                    column += 1
+                default:
                     step()
                 }
             }
         }
 
-        /// Walks content (a token) up to scalar index `target`, without looking at it.
+        /// Walks content (a token) up to scalar index `target`, counting only scalars: the
+        /// token's end mark gives the line and column.
         mutating func skip(to target: Int) {
-            while index < target, offset < bytes.count { step() }
+            while offset < bytes.count {
+                if bytes[offset] & 0xC0 != 0x80 {
+                    if index == target { return }
+                    index += 1
+                }
+                offset += 1
+            }
         }
 
         /// At a block scalar's indicator: `|` or `>`, then chomping and indentation
@@ -132,7 +150,15 @@ public enum YAMLCommentScanner {
             let ownLine = back == 0 || isBreakEnd(back) || (back == 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF)
             step()
             let textStart = offset
-            while offset < bytes.count, breakLength(at: offset) == 0 { step() }
+            while offset < bytes.count {
+                let byte = bytes[offset]
+                if byte == 0x0A || byte == 0x0D || ((byte == 0xC2 || byte == 0xE2) && breakLength(at: offset) > 0) { break }
+                if byte & 0xC0 != 0x80 {
+                    index += 1
+                    column += 1
+                }
+                offset += 1
+            }
             var textEnd = offset
             while textEnd > textStart, bytes[textEnd - 1] == 0x20 || bytes[textEnd - 1] == 0x09 { textEnd -= 1 }
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[textStart..<textEnd]), as: UTF8.self)
