@@ -159,6 +159,8 @@ struct CommentPlan {
             nextPosition += 1
         }
         let next: Int32? = nextPosition < order.count ? order[nextPosition] : nil
+        // After a marker (`- # c`, `... # c`): the next item, or the end of the document.
+        if comment.afterMarker { return next.map { ($0, .lineEnd) } ?? (0, .after) }
         // After a value on its line: the last place started before it, even on an earlier
         // line (the end of a quoted scalar or flow collection that spans lines).
         if !comment.ownLine { return (prev, .lineEnd) }

@@ -10,12 +10,16 @@ public struct YAMLComment: Sendable, Hashable {
     public var ownLine: Bool
     /// True inside a flow collection (`[`...`]`, `{`...`}`).
     public var inFlow: Bool
+    /// True when only a marker precedes it on its line (`- # c`, `--- # c`, `... # c`):
+    /// no value ends there.
+    public var afterMarker: Bool
 
-    public init(text: String, mark: Mark, ownLine: Bool, inFlow: Bool = false) {
+    public init(text: String, mark: Mark, ownLine: Bool, inFlow: Bool = false, afterMarker: Bool = false) {
         self.text = text
         self.mark = mark
         self.ownLine = ownLine
         self.inFlow = inFlow
+        self.afterMarker = afterMarker
     }
 }
 
@@ -147,7 +151,12 @@ public enum YAMLCommentScanner {
             let mark = Mark(line: line + 1, column: column + 1)
             var back = offset
             while back > 0, bytes[back - 1] == 0x20 || bytes[back - 1] == 0x09 { back -= 1 }
-            let ownLine = back == 0 || isBreakEnd(back) || (back == 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF)
+            let ownLine = isLineStart(back)
+            var marker = back
+            while marker > 0, bytes[marker - 1] == UInt8(ascii: "-") || bytes[marker - 1] == UInt8(ascii: ".")
+                    || bytes[marker - 1] == UInt8(ascii: "?") || bytes[marker - 1] == UInt8(ascii: ":") { marker -= 1 }
+            while marker > 0, marker < back, bytes[marker - 1] == 0x20 || bytes[marker - 1] == 0x09 { marker -= 1 }
+            let afterMarker = !ownLine && marker < back && isLineStart(marker)
             step()
             let textStart = offset
             while offset < bytes.count {
@@ -162,7 +171,12 @@ public enum YAMLCommentScanner {
             var textEnd = offset
             while textEnd > textStart, bytes[textEnd - 1] == 0x20 || bytes[textEnd - 1] == 0x09 { textEnd -= 1 }
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[textStart..<textEnd]), as: UTF8.self)
-            found.append(YAMLComment(text: text, mark: mark, ownLine: ownLine, inFlow: flowDepth > 0))
+            found.append(YAMLComment(text: text, mark: mark, ownLine: ownLine, inFlow: flowDepth > 0, afterMarker: afterMarker))
+        }
+
+        /// Whether only a byte order mark or nothing precedes `offset` on its line.
+        private func isLineStart(_ offset: Int) -> Bool {
+            offset == 0 || isBreakEnd(offset) || (offset == 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF)
         }
 
         /// Whether the bytes ending just before `end` are a line break.

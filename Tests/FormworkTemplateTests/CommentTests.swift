@@ -58,6 +58,13 @@ import FormworkYAML
         #expect(text == "# on the key\nA: v # on the value\n")
     }
 
+    /// Document markers and a directive carry no value: their comments go to the top or
+    /// the end; a comment after a sequence's dash belongs to the item below it.
+    @Test func commentsAfterMarkersGoWhereTheContentIs() throws {
+        let text = String(decoding: try #require(format("%YAML 1.1 # directive\n--- # start\nA: 1\t# tab before\nL:\n- # about the item\n  B: 2\n... # end\n").canonical), as: UTF8.self)
+        #expect(text == "# directive\n# start\nA: 1 # tab before\nL:\n- B: 2 # about the item\n# end\n")
+    }
+
     /// CRLF lines, `#` in quoted, plain and block scalars.
     @Test func crlfAndHashesThatAreText() throws {
         let source = "A: 'x # y'\r\nB: a#b # real\r\nC: |  # header\r\n  # body\r\n# last\r\n"
