@@ -43,7 +43,10 @@ struct CommentPlan {
         var kind: Kind
         /// For a mapping or sequence: the column of its keys or dashes.
         var entryColumn: Int32
-        var isCollection: Bool
+        /// A block the canonical form writes over lines of its own, so that a comment can
+        /// close it: a non-empty mapping or sequence outside any function (a function's
+        /// lists may be written in flow style, `!GetAtt [A, B]` even as one scalar).
+        var closable: Bool
         /// A value the canonical form writes on its key's line (not a non-empty mapping or plain sequence).
         var inline: Bool
         var depth: Int32
@@ -85,24 +88,27 @@ struct CommentPlan {
 
     // MARK: places of the input
 
-    private mutating func add(_ node: Node, parent: Int32, component: PathComponent?, kind: Place.Kind, depth: Int32) {
+    private mutating func add(_ node: Node, parent: Int32, component: PathComponent?, kind: Place.Kind, depth: Int32, inFunction: Bool = false) {
         let index = Int32(places.count)
+        let inline = Self.isInline(node)
+        let isCollection = node.objectValue != nil || node.arrayValue != nil
         places.append(Place(mark: node.location, parent: parent, component: component, kind: kind,
-                            entryColumn: Int32(Self.entryColumn(node)), isCollection: node.objectValue != nil || node.arrayValue != nil,
-                            inline: Self.isInline(node), depth: depth))
+                            entryColumn: Int32(Self.entryColumn(node)), closable: isCollection && !inline && !inFunction,
+                            inline: inline, depth: depth))
+        let inFunction = inFunction || node.intrinsicValue != nil
         switch node.kind {
         case .object(let map):
             for entry in map.entries {
                 places.append(Place(mark: entry.keyLocation, parent: index, component: .key(entry.key), kind: .key,
-                                    entryColumn: 0, isCollection: false, inline: false, depth: depth + 1))
-                add(entry.value, parent: index, component: .key(entry.key), kind: .value, depth: depth + 1)
+                                    entryColumn: 0, closable: false, inline: false, depth: depth + 1))
+                add(entry.value, parent: index, component: .key(entry.key), kind: .value, depth: depth + 1, inFunction: inFunction)
             }
         case .array(let items):
             for (offset, item) in items.enumerated() {
-                add(item, parent: index, component: .index(offset), kind: .item, depth: depth + 1)
+                add(item, parent: index, component: .index(offset), kind: .item, depth: depth + 1, inFunction: inFunction)
             }
         case .intrinsic(let function):
-            add(function.argument, parent: index, component: .key(function.name.rawValue), kind: .value, depth: depth + 1)
+            add(function.argument, parent: index, component: .key(function.name.rawValue), kind: .value, depth: depth + 1, inFunction: true)
         default:
             break
         }
@@ -165,7 +171,8 @@ struct CommentPlan {
         // line (the end of a quoted scalar or flow collection that spans lines).
         if !comment.ownLine { return (prev, .lineEnd) }
         let previous = places[Int(prev)]
-        if previous.kind == .key, Int(prev) + 1 < places.count, places[Int(prev) + 1].inline {
+        if previous.kind == .key, Int(prev) + 1 < places.count, places[Int(prev) + 1].inline,
+           places[Int(prev) + 1].mark > comment.mark {
             throw Refusal(message: "a comment between a key and its value cannot be kept: the canonical form writes '\(previous.component?.description ?? "")' and its value on one line; move the comment above the key or after the value", location: comment.mark)
         }
         guard let next else {
@@ -197,7 +204,7 @@ struct CommentPlan {
             var current = places[Int(prev)].kind == .key ? places[Int(prev)].parent : prev
             while current >= 0, !enclosingNext.contains(current) {
                 let place = places[Int(current)]
-                if place.isCollection { candidates.append(current) }
+                if place.closable { candidates.append(current) }
                 current = place.parent
             }
             if next == nil, candidates.last != 0 { candidates.append(0) }

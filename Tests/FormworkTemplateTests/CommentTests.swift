@@ -65,6 +65,20 @@ import FormworkYAML
         #expect(text == "# directive\n# start\nA: 1 # tab before\nL:\n- B: 2 # about the item\n# end\n")
     }
 
+    /// Found by mutating the corpora: a comment indented to close a function's list (written
+    /// `!GetAtt A.B`) stays above the next key, and one above an item that shares its mark
+    /// with its key (`- !Condition A`) is no comment between a key and its value. Both are
+    /// fixed points at once.
+    @Test(arguments: [
+        "P:\n  Name:\n    Fn::GetAtt:\n    - A\n    - Arn\n          # closing the list\n  Next: 1\n",
+        "C: !And\n  - !Condition A\n  # above the second\n  - !Condition B\n",
+    ])
+    func mutationsFoundByFuzzingAreFixedPoints(source: String) throws {
+        let once = try #require(format(source).canonical, "\(format(source).diagnostics.map(\.text))")
+        #expect(FormatJob.run(bytes: once, path: "t.yaml").canonical == once, "\(String(decoding: once, as: UTF8.self))")
+        #expect(try texts(once) == texts(Array(source.utf8)))
+    }
+
     /// CRLF lines, `#` in quoted, plain and block scalars.
     @Test func crlfAndHashesThatAreText() throws {
         let source = "A: 'x # y'\r\nB: a#b # real\r\nC: |  # header\r\n  # body\r\n# last\r\n"
