@@ -8,6 +8,8 @@ package struct FormatOutcome: Sendable {
     package var original: [UInt8]
     package var canonical: [UInt8]?
     package var format: SourceFormat
+    /// Comments of a YAML input that JSON output could not keep (JSON has none).
+    package var droppedComments = 0
 
     package var isCanonical: Bool { canonical == original }
 }
@@ -15,6 +17,8 @@ package struct FormatOutcome: Sendable {
 package enum FormatDiagnosticID {
     /// The canonical output did not read back to the input's content; nothing is written.
     package static let selfCheck: RuleID = "FMT-01"
+    /// A comment of the input has no place in the canonical YAML; nothing is written.
+    package static let comment: RuleID = "FMT-02"
 }
 
 package enum FormatJob {
@@ -37,10 +41,27 @@ package enum FormatJob {
             return FormatOutcome(path: path, diagnostics: result.diagnostics, original: bytes, canonical: nil, format: format)
         }
         result.root = nil // the formatter releases the tree once it is written
+        var comments: [YAMLComment] = []
+        if result.format == .yaml {
+            do throws(YAMLCommentScanner.Failure) {
+                comments = try YAMLCommentScanner.scan(bytes)
+            } catch {
+                let diagnostic = Diagnostic(ruleID: FormatDiagnosticID.comment, message: "the comments cannot be read: \(error.message)", file: path, location: error.mark)
+                return FormatOutcome(path: path, diagnostics: [diagnostic], original: bytes, canonical: nil, format: format)
+            }
+        }
         do throws(Formatter.Failure) {
+            if format == .yaml {
+                let canonical = try Formatter.canonical(consume root, keeping: comments)
+                return FormatOutcome(path: path, diagnostics: [], original: bytes, canonical: canonical, format: format)
+            }
             let canonical = try Formatter.canonical(consume root, as: format)
-            return FormatOutcome(path: path, diagnostics: [], original: bytes, canonical: canonical, format: format)
+            return FormatOutcome(path: path, diagnostics: [], original: bytes, canonical: canonical, format: format, droppedComments: comments.count)
         } catch {
+            if let location = error.location {
+                let diagnostic = Diagnostic(ruleID: error.ruleID, message: error.message, file: path, location: location)
+                return FormatOutcome(path: path, diagnostics: [diagnostic], original: bytes, canonical: nil, format: format)
+            }
             // Read the input again to say where the output went wrong.
             var place = Location(line: 1, column: 1)
             var logicalPath: [PathComponent] = []

@@ -6,17 +6,40 @@ package enum Formatter {
     package struct Failure: Error, Sendable, CustomStringConvertible {
         package var message: String
         package var path: [PathComponent]
+        /// FMT-01 for a failed self-check, FMT-02 for a comment that has no place.
+        package var ruleID: RuleID = FormatDiagnosticID.selfCheck
+        /// Where the input is at fault (a comment), when known.
+        package var location: Location? = nil
         package var description: String { message }
+    }
+
+    /// Canonical YAML that keeps `comments` (found in the input's text) at their keys and
+    /// items, or refuses (FMT-02) a comment it cannot place. The self-check also reads the
+    /// output's comments back: the same texts, in the order they were placed. Canonical
+    /// JSON has no comments: ask `canonical(_:as:)` for it.
+    package static func canonical(_ root: consuming Node, keeping comments: [YAMLComment]) throws(Failure) -> [UInt8] {
+        if comments.isEmpty { return try canonical(root, as: .yaml) }
+        let plan: CommentPlan
+        do throws(CommentPlan.Refusal) {
+            plan = try CommentPlan(root: root, comments: comments)
+        } catch {
+            throw Failure(message: error.message, path: [], ruleID: FormatDiagnosticID.comment, location: error.location)
+        }
+        return try canonical(root, as: .yaml, comments: plan)
     }
 
     /// Renders `root` canonically and proves the output reads back to the same content.
     /// The tree is consumed: it is released once its digest is taken, so that reading the
     /// output back never holds two trees at once.
     package static func canonical(_ root: consuming Node, as format: SourceFormat) throws(Failure) -> [UInt8] {
+        try canonical(root, as: format, comments: nil)
+    }
+
+    private static func canonical(_ root: consuming Node, as format: SourceFormat, comments plan: CommentPlan?) throws(Failure) -> [UInt8] {
         var ordered = CanonicalOrder.apply(to: root)
         root = .null
         let expected = ContentDigest.of(ordered, asJSON: format == .json)
-        let bytes: [UInt8]
+        var bytes: [UInt8]
         switch format {
         case .json:
             bytes = JSONWriter.write(ordered)
@@ -28,6 +51,14 @@ package enum Formatter {
             }
         }
         ordered = .null
+        var placedOrder: [String] = []
+        if let plan {
+            do throws(CommentPlan.Refusal) {
+                (bytes, placedOrder) = try plan.insert(into: bytes)
+            } catch {
+                throw Failure(message: error.message, path: [], ruleID: FormatDiagnosticID.comment, location: error.location)
+            }
+        }
         let reread = TemplateReader.read(bytes, file: "<canonical output>", limits: .selfCheck, requireMapping: false)
         guard let back = reread.root else {
             let reason = reread.diagnostics.first.map(\.text) ?? "unknown"
@@ -35,6 +66,12 @@ package enum Formatter {
         }
         if ContentDigest.of(back) != expected {
             throw Failure(message: "self-check failed: the canonical \(format.rawValue) does not read back to the same content", path: [])
+        }
+        if let plan {
+            let readBack = (try? YAMLCommentScanner.scan(bytes)) ?? []
+            if readBack.map(\.text) != placedOrder || readBack.count != plan.comments.count {
+                throw Failure(message: "self-check failed: the canonical yaml does not read back with the same \(plan.comments.count) comments in the order they were placed", path: [])
+            }
         }
         return bytes
     }

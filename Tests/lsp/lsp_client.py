@@ -136,6 +136,10 @@ class LanguageServerTests(unittest.IsolatedAsyncioTestCase):
             text_document=types.TextDocumentIdentifier(uri=self.uri), options=types.FormattingOptions(tab_size=2, insert_spaces=True)))
         self.assertEqual(len(formatting), 1)
         self.assertTrue(formatting[0].new_text.startswith("AWSTemplateFormatVersion"))
+        # The seed's comments (12 section banners) are kept, in order, as `fmt` keeps them.
+        comments = [line.strip() for line in self.text.split("\n") if line.strip().startswith("# ")]
+        self.assertEqual(len(comments), 12)
+        self.assertEqual([line.strip() for line in formatting[0].new_text.split("\n") if line.strip().startswith("# ")], comments)
 
     async def test_a_code_action_fixes_retain(self):
         text = "Resources:\n  Key:\n    Type: AWS::KMS::Key\n    DeletionPolicy: Retain\n"

@@ -51,7 +51,9 @@ public enum ToolFindings {
         ToolFinding(id: CheckFindingID.appFailed, name: "app-check", severity: .error,
                     description: "`check`: the repository's Formwork app (`check: {app: ...}` in `.formwork.yml`, or the executable target whose `@main` type conforms to `FormworkApp`) could not be run, or its own `check` failed."),
         ToolFinding(id: FormatDiagnosticID.selfCheck, name: "formatter-self-check", severity: .error,
-                    description: "Canonical output failed its self-check: read back, it did not hold the same content as the input. Nothing is written. A bug: please report it with the file."),
+                    description: "Canonical output failed its self-check: read back, it did not hold the same content and comments as the input. Nothing is written. A bug: please report it with the file."),
+        ToolFinding(id: FormatDiagnosticID.comment, name: "formatter-comment", severity: .error,
+                    description: "`fmt` cannot place a comment: one inside a flow collection (`[...]`, `{...}`), which the canonical form rewrites, or one on its own line between a key and a value the canonical form writes on the key's line. Nothing is written; move the comment above the key."),
     ]
 
     public static func finding(_ id: RuleID) -> ToolFinding? {

@@ -10,8 +10,10 @@ struct Fmt: ParsableCommand {
         discussion: """
         Canonical form: sections and resource attributes in a fixed order, 2-space block \
         YAML with short-form intrinsics (or 2-space JSON with long forms), strings quoted \
-        wherever a YAML 1.1 reader would misread them. Before anything is printed or \
-        written, the output is read back and must hold the same content as the input.
+        wherever a YAML 1.1 reader would misread them. Comments stay with their keys and \
+        items (JSON output drops them, with a note); a comment with no place in the \
+        canonical form is refused (FMT-02). Before anything is printed or written, the \
+        output is read back and must hold the same content and comments as the input.
 
         Exit codes: 0 success; 1 with --check, some files are not canonical; \
         2 a file could not be read, parsed or formatted (diagnostics on standard error, \
@@ -45,6 +47,10 @@ struct Fmt: ParsableCommand {
                 Output.report(outcome.diagnostics)
                 failed = true
                 continue
+            }
+            if outcome.droppedComments > 0 {
+                let count = outcome.droppedComments == 1 ? "1 comment" : "\(outcome.droppedComments) comments"
+                Output.error("\(path.printable): note: \(count) dropped: JSON has none")
             }
             if check {
                 if !outcome.isCanonical { unformatted.append(path) }
