@@ -92,6 +92,7 @@ test-oracles: build
 	$(PYTHON) Tests/oracle/real_world_parity.py $(BIN_DEBUG) --shared $(SHARED) --cfn-lint-corpus --write /tmp/formwork-parity.md
 	$(PYTHON) Tests/oracle/checkov_parity.py $(BIN_DEBUG) --shared $(SHARED) --write /tmp/formwork-parity.md
 	$(PYTHON) Tests/oracle/cloudformation_validate_parity.py $(BIN_DEBUG) --shared $(SHARED) --write /tmp/formwork-parity.md
+	$(PYTHON) Tests/oracle/cfn_lint_coverage.py $(BIN_DEBUG) --write /tmp/formwork-parity.md
 
 ## The README's `$ formwork ...` blocks run from fixtures/readme/ and compared byte for byte
 ## (`RECORD=1` re-records them), the Markdown's fences, the man page current, SARIF and
@@ -130,6 +131,7 @@ parity: build
 	$(PYTHON) Tests/oracle/real_world_parity.py $(BIN_DEBUG) --shared $(SHARED) --cfn-lint-corpus --write PARITY.md
 	$(PYTHON) Tests/oracle/checkov_parity.py $(BIN_DEBUG) --shared $(SHARED) --write PARITY.md
 	$(PYTHON) Tests/oracle/cloudformation_validate_parity.py $(BIN_DEBUG) --shared $(SHARED) --write PARITY.md
+	$(PYTHON) Tests/oracle/cfn_lint_coverage.py $(BIN_DEBUG) --write PARITY.md
 
 ## The Lambda functions' unit tests against moto (reported as skipped, with the reason, without moto).
 test-lambda:
