@@ -31,6 +31,7 @@ public struct Generator {
         files.append(try LambdaSourceWriter.render(repositoryRoot: repositoryRoot))
         files.append(try UpdateBehaviourWriter.render(jsonPath: repositoryRoot + "/" + Self.updateBehaviourSource))
         files.append(try ExtensionSchemaWriter.render(repositoryRoot: repositoryRoot))
+        files.append(try SAMSchemaWriter.render(repositoryRoot: repositoryRoot))
         return files
     }
 

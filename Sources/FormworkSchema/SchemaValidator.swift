@@ -70,6 +70,15 @@ public enum SchemaValidator {
         return perResource.flatMap { $0 }
     }
 
+    /// The issues of one value written for a property of a type's schema (a SAM property the
+    /// transform passes unchanged to that property), at `path`.
+    public static func issues(of value: Node, property: String, in schema: ResourceSchema, path: [PathComponent]) -> [SchemaIssue] {
+        guard let shape = schema.root.property(property) else { return [] }
+        var walker = Walker(schema: schema, packageable: [], references: .none, found: [])
+        walker.value(value, shape: shape, path: path)
+        return walker.found
+    }
+
     struct Walker {
         let schema: ResourceSchema
         /// Properties `aws cloudformation package` fills in from a local path: a string there

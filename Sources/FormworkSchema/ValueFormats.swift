@@ -147,6 +147,11 @@ enum Network {
 public struct ReferenceFormats: Sendable {
     private let formats: [String: [String]]
 
+    /// Nothing known: no Ref is judged.
+    public static let none = ReferenceFormats(formats: [:])
+
+    private init(formats: [String: [String]]) { self.formats = formats }
+
     public init(template: Template, registry: SchemaRegistry) {
         var found: [String: [String]] = [:]
         for resource in template.resources {
