@@ -17,6 +17,9 @@ MOTO_VERSION  = 5.2.1
 CHECKOV_VERSION = 3.3.30
 ## checkov pins its own dependencies (boto3, ...), so it lives in a virtualenv of its own.
 CHECKOV_VENV = .build/oracles/checkov
+## AWS's cloudformation-validate (a second reference linter, issue 29), in its own virtualenv too.
+CFN_VALIDATE_VERSION = 1.14.0
+CFN_VALIDATE_VENV = .build/oracles/cloudformation-validate
 
 .PHONY: all build cli app release templates check parity test test-swift test-oracles test-lambda test-example test-docs test-lsp bench fuzz install deps python-deps clean models codegen-inputs graphs man docs
 
@@ -43,6 +46,9 @@ python-deps:
 	@$(CHECKOV_VENV)/bin/checkov --version 2>/dev/null | grep -qx '$(CHECKOV_VERSION)' \
 	  || ( $(PYTHON) -m venv $(CHECKOV_VENV) && timeout 600 $(CHECKOV_VENV)/bin/pip install --quiet 'checkov==$(CHECKOV_VERSION)' ) \
 	  || echo "checkov $(CHECKOV_VERSION) not installed: its live comparison will skip (the committed results are still compared)"
+	@$(CFN_VALIDATE_VENV)/bin/python -c "import cloudformation_validate as c, sys; sys.exit(c.version() != '$(CFN_VALIDATE_VERSION)')" 2>/dev/null \
+	  || ( $(PYTHON) -m venv $(CFN_VALIDATE_VENV) && timeout 600 $(CFN_VALIDATE_VENV)/bin/pip install --quiet 'cloudformation-validate==$(CFN_VALIDATE_VERSION)' ) \
+	  || echo "cloudformation-validate $(CFN_VALIDATE_VERSION) not installed: its live run will skip (the committed results are still compared)"
 
 ## Every target, the 278 generated model modules included (what `make test` compiles once).
 build: deps
@@ -95,6 +101,8 @@ test-oracles: cli app
 	$(PYTHON) Tests/oracle/real_world_parity.py $(BIN_DEBUG) --shared $(SHARED) --write /tmp/formwork-parity.md
 	$(PYTHON) Tests/oracle/real_world_parity.py $(BIN_DEBUG) --shared $(SHARED) --cfn-lint-corpus --write /tmp/formwork-parity.md
 	$(PYTHON) Tests/oracle/checkov_parity.py $(BIN_DEBUG) --shared $(SHARED) --write /tmp/formwork-parity.md
+	$(PYTHON) Tests/oracle/cloudformation_validate_parity.py $(BIN_DEBUG) --shared $(SHARED) --write /tmp/formwork-parity.md
+	$(PYTHON) Tests/oracle/cfn_lint_coverage.py $(BIN_DEBUG) --write /tmp/formwork-parity.md
 
 ## The README's `$ formwork ...` blocks run from fixtures/readme/ and compared byte for byte
 ## (`RECORD=1` re-records them), the Markdown's fences, the man page current, SARIF and
@@ -133,6 +141,8 @@ parity: cli app
 	$(PYTHON) Tests/oracle/real_world_parity.py $(BIN_DEBUG) --shared $(SHARED) --write PARITY.md
 	$(PYTHON) Tests/oracle/real_world_parity.py $(BIN_DEBUG) --shared $(SHARED) --cfn-lint-corpus --write PARITY.md
 	$(PYTHON) Tests/oracle/checkov_parity.py $(BIN_DEBUG) --shared $(SHARED) --write PARITY.md
+	$(PYTHON) Tests/oracle/cloudformation_validate_parity.py $(BIN_DEBUG) --shared $(SHARED) --write PARITY.md
+	$(PYTHON) Tests/oracle/cfn_lint_coverage.py $(BIN_DEBUG) --write PARITY.md
 
 ## The Lambda functions' unit tests against moto (reported as skipped, with the reason, without moto).
 test-lambda:

@@ -25,6 +25,8 @@ public enum CodegenInputs {
     public static let updateBehaviour = folder + "/shared/update-behaviour.json"
     /// aws-sam-translator's policy templates (`codegen/sam_policy_templates.py`).
     public static let samPolicyTemplates = folder + "/aws-sam-translator/policy-templates.json"
+    /// The SAM specification's resource types as aws-sam-translator describes them (`codegen/sam_schema.py`).
+    public static let samSchema = folder + "/aws-sam-translator/sam-schema.json"
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
@@ -69,6 +71,10 @@ public enum CodegenInputs {
             throw Failure(description: "codegen/sam_policy_templates.py failed: is aws-sam-translator (installed with cfn-lint) there for python3?")
         }
         files.append(GeneratedFile(path: samPolicyTemplates, contents: lines(templates)))
+        guard let schema = try RegistrySource.pythonOutput("\(repositoryRoot)/codegen/sam_schema.py", []) else {
+            throw Failure(description: "codegen/sam_schema.py failed: is aws-sam-translator (installed with cfn-lint) there for python3?")
+        }
+        files.append(GeneratedFile(path: samSchema, contents: lines(schema)))
         var notes: [String] = []
         if let output = try RegistrySource.pythonOutput("\(repositoryRoot)/codegen/iam_actions.py", []) {
             files.append(GeneratedFile(path: iamActions, contents: lines(output)))

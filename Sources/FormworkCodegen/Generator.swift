@@ -32,6 +32,7 @@ public struct Generator {
         files.append(try ExtensionSchemaWriter.render(repositoryRoot: repositoryRoot))
         files.append(try IAMActionWriter.render(repositoryRoot: repositoryRoot))
         files.append(try SAMPolicyTemplateWriter.render(repositoryRoot: repositoryRoot))
+        files.append(try SAMSchemaWriter.render(repositoryRoot: repositoryRoot))
         return files
     }
 }

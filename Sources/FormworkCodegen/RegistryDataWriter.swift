@@ -55,7 +55,7 @@ public enum RegistryDataWriter {
             /// The CloudFormation registry as generated into this binary.
             public static let shared = SchemaRegistry(text: RegistryData.text, summary: RegistryData.summary, stateful: RegistryData.statefulTypes, source: RegistryData.source,
                                                       lambdaRuntimes: RuntimeLifecycle.table(RegistryData.lambdaRuntimes), documentedUpdates: .userGuide,
-                                                      extensionConstraints: .cfnLint, iamActions: .serviceAuthorization)
+                                                      extensionConstraints: .cfnLint, iamActions: .serviceAuthorization, serverless: .samTranslator)
         }
 
         enum RegistryData {

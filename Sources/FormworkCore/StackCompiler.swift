@@ -96,7 +96,7 @@ package enum StackCompiler {
                 id = CompileDiagnosticID.enumValue
             case .pattern, .format: id = CompileDiagnosticID.pattern
             case .length, .range, .itemCount: id = CompileDiagnosticID.range
-            case .unknownProperty, .type: continue
+            case .unknownProperty, .type, .valueFormat, .refFormat, .dependency: continue
             }
             found.append(Diagnostic(ruleID: id, message: issue.message, path: issue.path))
         }

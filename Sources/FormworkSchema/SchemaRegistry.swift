@@ -40,9 +40,14 @@ public final class SchemaRegistry: Sendable {
     /// Every IAM action's access level and resource support (the IAM rules read it).
     public let iamActions: IAMActionCatalogue
 
+    /// The SAM specification's resource types (ST-49 judges `AWS::Serverless::*` against it).
+    public let serverless: ServerlessSchema
+
     public init(text: StaticString, summary: StaticString = "", stateful: Set<String>, source: String, lambdaRuntimes: [String: RuntimeLifecycle] = [:],
-                documentedUpdates: DocumentedUpdates = .none, extensionConstraints: ExtensionConstraints = .none, iamActions: IAMActionCatalogue = .none) {
+                documentedUpdates: DocumentedUpdates = .none, extensionConstraints: ExtensionConstraints = .none, iamActions: IAMActionCatalogue = .none,
+                serverless: ServerlessSchema = .none) {
         self.text = text
+        self.serverless = serverless
         self.iamActions = iamActions
         self.extensionConstraints = extensionConstraints
         self.documentedUpdates = documentedUpdates

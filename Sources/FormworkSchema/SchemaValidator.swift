@@ -7,6 +7,12 @@ public struct SchemaIssue: Sendable {
         case unknownProperty, required, type, enumValue, pattern, length, range, itemCount
         /// A literal that lacks the form of the schema's `format` (an EC2 id).
         case format
+        /// A literal that lacks another `format`'s form (`ValueFormat`: ARNs, KMS ids, CIDRs).
+        case valueFormat
+        /// A `Ref` to a resource whose value has another format than the property's.
+        case refFormat
+        /// A property given without one that `dependentRequired` says it needs.
+        case dependency
     }
 
     public var kind: Kind
@@ -46,6 +52,7 @@ public struct IdentifierFormat: Sendable {
 public enum SchemaValidator {
     public static func issues(in template: Template, registry: SchemaRegistry) -> [SchemaIssue] {
         let skipServerless = StructureFacts.hasTransform(template, "AWS::Serverless")
+        let references = ReferenceFormats(template: template, registry: registry)
         // Resource by resource on all cores: decoding each type's schema is most of the work.
         let perResource = Parallel.map(template.resources) { resource -> [SchemaIssue] in
             guard let type = resource.type, !StructureFacts.isExempt(type, serverless: skipServerless),
@@ -56,11 +63,20 @@ public enum SchemaValidator {
                 return [SchemaIssue(kind: .required, message: "\(resource.logicalID) (\(type)) needs Properties: \(schema.required.joined(separator: ", ")) are required",
                                     location: resource.keyLocation, path: base + [.key("Properties")])]
             }
-            var walker = Walker(schema: schema, packageable: StructureFacts.packageable[type] ?? [], found: [])
+            var walker = Walker(schema: schema, packageable: StructureFacts.packageable[type] ?? [], references: references, found: [])
             walker.value(properties, shape: schema.root, path: base + [.key("Properties")], isRoot: true)
             return walker.found
         }
         return perResource.flatMap { $0 }
+    }
+
+    /// The issues of one value written for a property of a type's schema (a SAM property the
+    /// transform passes unchanged to that property), at `path`.
+    public static func issues(of value: Node, property: String, in schema: ResourceSchema, path: [PathComponent]) -> [SchemaIssue] {
+        guard let shape = schema.root.property(property) else { return [] }
+        var walker = Walker(schema: schema, packageable: [], references: .none, found: [])
+        walker.value(value, shape: shape, path: path)
+        return walker.found
     }
 
     struct Walker {
@@ -68,6 +84,8 @@ public enum SchemaValidator {
         /// Properties `aws cloudformation package` fills in from a local path: a string there
         /// is a path to upload, not a type error.
         let packageable: Set<String>
+        /// The formats of what a `Ref` to each of the template's resources gives.
+        let references: ReferenceFormats
         var found: [SchemaIssue]
 
         mutating func report(_ kind: SchemaIssue.Kind, _ message: String, _ value: Node, _ path: [PathComponent]) {
@@ -77,6 +95,10 @@ public enum SchemaValidator {
         mutating func value(_ value: Node, shape raw: Shape, path: [PathComponent], isRoot: Bool = false) {
             let shape = schema.resolve(raw)
             if case .intrinsic(let function) = value.kind {
+                if function.name == .ref, let format = shape.format, format.contains("::"), let target = function.argument.stringValue,
+                   let given = references.formats(of: target), !given.contains(ReferenceFormats.current(format)) {
+                    report(.refFormat, "{Ref: \(target)} gives \(given.first.map { "an \($0)" } ?? "a value without a format"); \(Self.name(path)) needs an \(format)", value, path)
+                }
                 guard function.name == .if, let branches = function.argument.arrayValue, branches.count == 3 else { return }
                 for index in 1...2 where !Self.isNoValue(branches[index]) {
                     self.value(branches[index], shape: raw, path: path + [.key(IntrinsicName.if.rawValue), .index(index)], isRoot: isRoot)
@@ -144,6 +166,12 @@ public enum SchemaValidator {
                     report(.required, "\(Self.name(path).isEmpty ? schema.typeName : Self.name(path)) needs one of \(names.joined(separator: ", "))", value, path)
                 }
             }
+            let dependencies = isRoot ? schema.dependentRequired : shape.dependentRequired
+            for property in dependencies.keys.sorted() where map[property].map({ !Self.isNoValue($0) }) ?? false {
+                for needed in dependencies[property] ?? [] where map[needed] == nil {
+                    report(.dependency, "\(Self.name(path).isEmpty ? schema.typeName : Self.name(path)) has \(property) but no \(needed), which \(property) needs", value, path)
+                }
+            }
             for entry in map.entries {
                 if let child = shape.property(entry.key) {
                     self.value(entry.value, shape: child, path: path + [.key(entry.key)])
@@ -158,6 +186,9 @@ public enum SchemaValidator {
 
         mutating func scalar(_ value: Node, shape: Shape, types: Set<JSONType>, path: [PathComponent]) {
             let text = value.scalarText ?? ""
+            // A dynamic reference (`{{resolve:ssm:...}}`, `{{resolve:secretsmanager:...}}`) is
+            // replaced at deployment: its text is no value to judge against types, enums or patterns.
+            if case .string(let string) = value.kind, string.hasPrefix("{{resolve:") { return }
             if case .string = value.kind, path.count == 4, case .key(let name) = path[3], packageable.contains(name) { return }
             if !types.isEmpty, !Self.accepts(value, types) {
                 report(.type, "\(Self.name(path)) is \(Self.kindName(value)) '\(text)'; the schema wants \(Self.describe(types))", value, path)
@@ -174,6 +205,15 @@ public enum SchemaValidator {
                 }
                 if let format = shape.format, let form = IdentifierFormat.known[format], !form.accepts(string) {
                     report(.format, "\(Self.name(path)) '\(string)' is not a \(format) (\(form.prefix) and 8 or 17 \(form.hexOnly ? "hexadecimal digits" : "lowercase letters or digits"))", value, path)
+                }
+                if let format = shape.format, let form = ValueFormat.known[format], !form.accepts(string) {
+                    report(.valueFormat, "\(Self.name(path)) '\(string)' is not \(form.summary) (format \(format))", value, path)
+                }
+                // A choice of formats (a KMS key's id, ARN or alias): one of them must fit.
+                let choices = shape.anyOf.compactMap { schema.resolve($0).format }
+                let forms = choices.compactMap { ValueFormat.known[$0] }
+                if shape.format == nil, !forms.isEmpty, forms.count == shape.anyOf.count, !forms.contains(where: { $0.accepts(string) }) {
+                    report(.valueFormat, "\(Self.name(path)) '\(string)' is not \(forms.map(\.summary).joined(separator: ", nor "))", value, path)
                 }
                 let length = string.count
                 if let minimum = shape.minLength, length < minimum {

@@ -36,6 +36,8 @@ public struct Shape: Sendable {
     public var oneOf: [Shape] = []
     public var anyOf: [Shape] = []
     public var allOf: [Shape] = []
+    /// `dependentRequired`: property -> the properties it needs beside it.
+    public var dependentRequired: [String: [String]] = [:]
 
     public init() {}
 
@@ -85,6 +87,8 @@ public struct Shape: Sendable {
             case "oneOf": oneOf = value.arrayValue?.map(Shape.init) ?? []
             case "anyOf": anyOf = value.arrayValue?.map(Shape.init) ?? []
             case "allOf": allOf = value.arrayValue?.map(Shape.init) ?? []
+            case "dependentRequired":
+                for dependency in value.objectValue?.entries ?? [] { dependentRequired[dependency.key] = dependency.value.arrayValue?.compactMap(\.stringValue) ?? [] }
             default: break
             }
         }

@@ -157,7 +157,7 @@ def measure_cfn_lint_corpus(args):
         lines += ["", "What the misses are: E0001 (errors of the SAM transform, which Formwork does not run) and E0002 (cfn-lint's own crashes) cannot be matched; "
                   "in good/, the two E7001 report YAML integers as mapping attribute names (`32:`), which CloudFormation reads as the strings they are, and E6101 a Ref to a "
                   "module's resource (`ModuleResource`), which modules allow: cfn-lint's mistakes. In bad/, E3025 (RDS instance classes by engine), E1029 (`${}` in a state "
-                  "machine's Fn::Join), E3026, E3019 (CodeBuild's Name, which is not its registry identifier), E3012, E1011, E3050, E3007 and E2529 are rules Formwork does not have yet.", "<!-- cfn-lint-corpus:end -->"]
+                  "machine's Fn::Join), E3026, E3019 (CodeBuild's Name, which is not its registry identifier), E3012, E1011, E3050 and E2529 are rules Formwork does not have yet.", "<!-- cfn-lint-corpus:end -->"]
         text = open(args.write).read() if os.path.exists(args.write) else ""
         begin, end = "<!-- cfn-lint-corpus:begin -->", "<!-- cfn-lint-corpus:end -->"
         if begin in text:

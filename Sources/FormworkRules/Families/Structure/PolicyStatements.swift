@@ -1,4 +1,5 @@
 import FormworkRuleKit
+import FormworkSchema
 import FormworkTemplate
 
 /// ST-24: a policy document's statement ids are unique.
@@ -53,12 +54,14 @@ struct PolicyGrammar: Rule {
         rationale: "IAM, and the services that take resource policies, refuse a policy document that breaks the policy grammar, and the deployment fails with MalformedPolicyDocument: a document is a mapping of Version (2008-10-17 or 2012-10-17), Id and Statement (required: one statement or a list); a statement has only Sid, Effect (Allow or Deny), exactly one of Action and NotAction, Principal or NotPrincipal where the policy is attached to a resource (required there, refused in a role's, user's or group's own policies), exactly one of Resource and NotResource except in a trust policy, and Condition; resources are strings, ARNs (or `*` where IAM allows it). Every branch of an Fn::If is read.",
         cfnLint: ["E3510", "E3511", "E3512", "E3513", "E3514", "E3530"],
         triggering: [
-            "Resources:\n  Policy:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: ↓'2012-10-18'\n        Statement:\n          - Effect: ↓Permit\n            ↓Principal: '*'\n            ↓Action: s3:GetObject\n            ↓NotAction: s3:PutObject\n            Resource: ↓reports/*\n  Bucket:\n    Type: AWS::S3::Bucket\n  BucketPolicy:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket: !Ref Bucket\n      PolicyDocument:\n        Statement:\n          - ↓Effect: Allow\n            Action: s3:GetObject\n            Resource: !Sub '${Bucket.Arn}/*'\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: ↓{Version: '2012-10-17'}\n",
+            "Resources:\n  Policy:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: ↓'2012-10-18'\n        Statement:\n          - Effect: ↓Permit\n            ↓Principal: '*'\n            ↓Action: s3:GetObject\n            ↓NotAction: s3:PutObject\n            Resource: [↓reports/*, ↓'arn:aws:sns:*:*']\n  Bucket:\n    Type: AWS::S3::Bucket\n  BucketPolicy:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket: !Ref Bucket\n      PolicyDocument:\n        Statement:\n          - ↓Effect: Allow\n            Action: s3:GetObject\n            Resource: !Sub '${Bucket.Arn}/*'\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: ↓{Version: '2012-10-17'}\n",
         ],
         nonTriggering: [
             "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement: {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}\n      Policies:\n        - PolicyName: read\n          PolicyDocument:\n            Version: '2012-10-17'\n            Statement:\n              - Sid: Read\n                Effect: Allow\n                Action: [s3:GetObject]\n                Resource: [!Sub 'arn:${AWS::Partition}:s3:::reports/*', '*']\n                Condition: {Bool: {aws:SecureTransport: true}}\n",
         ])
 
+    /// cfn-lint 1.51.0's form of a policy's resource ARN (E3510).
+    static let arnPattern = #"^(arn:(aws[A-Za-z\-]*?|\*):[^:]+:[^:]*(:(?:\d{12}|\*|aws)?:.+|)|\*)$"#
     static let documentKeys: Set<String> = ["Version", "Id", "Statement"]
     static let statementKeys: Set<String> = ["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"]
 
@@ -150,6 +153,11 @@ struct PolicyGrammar: Rule {
                     let arn = text.hasPrefix("arn:")
                     if !arn && !(text == "*" && type != "AWS::S3::BucketPolicy") {
                         context.report("\(key) '\(text)' is not an ARN\(type == "AWS::S3::BucketPolicy" ? " (a bucket policy names its bucket and objects)" : " or *")", at: item.location, path: at)
+                    }
+                    // An ARN has six parts (arn:partition:service:region:account:resource); a
+                    // service-only prefix such as arn:aws:sns:*:* names no resource.
+                    if arn, PatternCache.matches(Self.arnPattern, text) == false {
+                        context.report("\(key) '\(text)' is not an ARN of the form arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE", at: item.location, path: at)
                     }
                 default: break
                 }

@@ -7,7 +7,7 @@ struct ConditionShapes: Rule {
     static let description = RuleDescription(
         id: "ST-14", name: "condition-shapes", family: .structure, severity: .error,
         rationale: "A condition is one condition function: Fn::Equals of two values, Fn::And and Fn::Or of 2 to 10 conditions, Fn::Not of one, or {Condition: Name}. Fn::If takes a defined condition and two values; a resource's Condition names a defined condition; conditions do not name each other in a circle. Anything else is refused before deployment.",
-        cfnLint: ["E8001", "E8002", "E8003", "E8004", "E8005", "E8006", "E1028", "E3015"],
+        cfnLint: ["E8001", "E8002", "E8003", "E8004", "E8005", "E8006", "E8007", "E1028", "E3015"],
         triggering: [
             "Conditions:\n  Bad: ↓String\n  Short: ↓{Fn::Equals: [a]}\n  Few: ↓{Fn::And: [{Condition: Bad}]}\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Condition: ↓Missing\n    Properties:\n      TopicName: {Fn::If: [↓Unknown, a, b]}\n",
             "Conditions:\n  ↓C1: !Not [!Condition C2]\n  C2: !Not [!Condition C1]\n  ↓C3: !And [!Condition C3, !Equals [a, a]]\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Condition: C1\n",
@@ -332,7 +332,7 @@ struct OutputDeclarations: Rule {
     static let description = RuleDescription(
         id: "ST-18", name: "output-declarations", family: .structure, severity: .error,
         rationale: "An output is a mapping with a Value (a string, or a function giving one) and only Description, Export (with a Name) and Condition besides; its name is letters and digits; export names are unique in the template, since CloudFormation refuses a second export of the same name.",
-        cfnLint: ["E6001", "E6002", "E6003"],
+        cfnLint: ["E6001", "E6002", "E6003", "E6004"],
         triggering: [
             "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\nOutputs:\n  ↓NoValue:\n    Description: nothing\n  One:\n    Value: !Ref Topic\n    Export: {Name: topic}\n  Two:\n    Value: !Ref Topic\n    Export: {Name: ↓topic}\n",
         ],

@@ -16,6 +16,7 @@ struct TemplateStructure: Rule {
             "AWSTemplateFormatVersion: ↓'2010-09-10'\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n↓Parameter:\n  Name:\n    Type: String\n",
             "↓Description: no resources\n",
             "Conditions: ↓[]\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n",
+            "Transform: AWS::LanguageExtensions\n↓Resources:\n",
         ],
         nonTriggering: [
             "AWSTemplateFormatVersion: '2010-09-09'\nDescription: a topic\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n",
@@ -38,6 +39,12 @@ struct TemplateStructure: Rule {
             if let function = value.intrinsicValue, function.name.rawValue.hasPrefix("Fn::ForEach::") { continue }
             if case .object = value.kind { continue }
             context.report("\(section) must be a mapping", at: value.location, path: [.key(section)])
+        }
+        // The transform expands loops inside Resources, but a Resources written empty (null)
+        // holds none to expand: the template has no resources.
+        if extended, let resources = template.root["Resources"], case .null = resources.kind {
+            context.report("the Resources section is empty", at: template.root.entry("Resources")?.keyLocation ?? resources.location,
+                           path: [.key("Resources")])
         }
         if let version = template.root["AWSTemplateFormatVersion"], version.stringValue != "2010-09-09" {
             context.report("AWSTemplateFormatVersion must be '2010-09-09'", at: version.location, path: [.key("AWSTemplateFormatVersion")])
@@ -111,6 +118,7 @@ struct ResourceStructure: Rule {
         }
         guard let resources = template.root["Resources"]?.objectValue else { return }
         let extended = StructureFacts.hasTransform(template, "AWS::LanguageExtensions")
+        let serverless = StructureFacts.hasTransform(template, "AWS::Serverless")
         for entry in resources.entries {
             let path: [PathComponent] = [.key("Resources"), .key(entry.key)]
             // Under AWS::LanguageExtensions a `Fn::ForEach::Name` key is a loop CloudFormation
@@ -130,7 +138,9 @@ struct ResourceStructure: Rule {
                 continue
             }
             let isModule = body["Type"]?.stringValue?.hasSuffix("::MODULE") ?? false
-            for key in body.entries where !Self.attributes.contains(key.key) {
+            // The SAM transform drops a resource's Description (ST-48 warns of it).
+            let samDescription = serverless && body["Type"]?.stringValue?.hasPrefix("AWS::Serverless::") == true
+            for key in body.entries where !Self.attributes.contains(key.key) && !(samDescription && key.key == "Description") {
                 context.report("'\(key.key)' is not a resource attribute", at: key.keyLocation, path: path + [.key(key.key)])
             }
             if isModule {
