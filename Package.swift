@@ -86,7 +86,7 @@ var targets: [Target] = [
     // What users import: the core, the validation pass (the rules as the core's validator),
     // synth/check/diff/lint and the `FormworkApp` entry point.
     .target(name: "Formwork", dependencies: ["FormworkCore", "FormworkRules", "FormworkDiff", "FormworkSchemaData"]),
-    .target(name: "FormworkLanguageServer", dependencies: ["FormworkRules", "FormworkSchema", "FormworkTemplate"]),
+    .target(name: "FormworkLanguageServer", dependencies: ["FormworkRules", "FormworkSchema", "FormworkTemplate", "FormworkYAML"]),
     // The five reference systems: an app like any user's, on the public products only.
     // FormworkRules is named although only `Formwork`'s re-exports are used: the incremental
     // build then sees when Profile's layout changes (found: a stale ReferenceSystems crashed).

@@ -87,7 +87,7 @@ public struct AppRunner {
             Output.line(usage)
             return 0
         default:
-            Output.error("\(commandName): unknown verb '\(verb)'\n\n\(usage)")
+            Output.error("\(commandName): unknown verb '\(verb.printable)'\n\n\(usage)")
             return 64
         }
         return code
@@ -118,7 +118,7 @@ public struct AppRunner {
         var chosen: [System] = []
         for name in names {
             guard let system = systems.first(where: { $0.name == name }) else {
-                Output.error("\(commandName): unknown system '\(name)'; known: \(systems.map(\.name).joined(separator: ", "))")
+                Output.error("\(commandName): unknown system '\(name.printable)'; known: \(systems.map(\.name).joined(separator: ", "))")
                 return ([], 64)
             }
             chosen.append(system)
@@ -147,7 +147,7 @@ public struct AppRunner {
         Output.report(results.flatMap(\.warnings))
         switch Synthesizer.write(results, to: out) {
         case .failure(let error):
-            Output.error("\(out): error: \(error.message) [PS-00]")
+            Output.writeFailed(out, error)
             return 2
         case .success(let written):
             let total = results.reduce(0) { $0 + $1.files.count }
@@ -169,7 +169,7 @@ public struct AppRunner {
         if failed != nil { return 2 }
         var problems = false
         for (path, problem) in Synthesizer.differences(results, in: folder) {
-            Output.error("\(path): error: \(problem); run `\(synthCommand)` [CK-01]")
+            Output.error("\(path.printable): error: \(problem.printable); run `\(synthCommand)` [CK-01]")
             problems = true
         }
         let report = LintJob.run(paths: [folder], profile: nil, profiles: catalogue, registry: .shared)
@@ -228,7 +228,7 @@ public struct AppRunner {
         guard let failOn = options.enumValue("--fail-on", FailOn.self, default: .warning) else { return 64 }
         if let code = options.finish(allowingPositional: true) { return code }
         if let profile, catalogue.named(profile) == nil {
-            Output.error("\(commandName) lint: unknown profile '\(profile)'; known: \(catalogue.names.joined(separator: ", "))")
+            Output.error("\(commandName) lint: unknown profile '\(profile.printable)'; known: \(catalogue.names.joined(separator: ", "))")
             return 64
         }
         let paths = options.positional.isEmpty ? [outputFolder] : options.positional

@@ -73,14 +73,25 @@ public struct ConfigurationFile: Sendable {
         folder = String(folder[..<(folder.lastIndex(of: "/") ?? folder.endIndex)])
         while true {
             let candidate = (folder.isEmpty ? "" : folder) + "/" + fileName
-            if FileIO.exists(candidate) { return candidate }
+            // Whatever stands there is the configuration: a dangling link, a loop, a folder or
+            // an unreadable file is refused when it is read, never skipped for the defaults.
+            if FileIO.status(candidate, followingLinks: false) != nil { return candidate }
             guard let slash = folder.lastIndex(of: "/"), !folder.isEmpty else { return nil }
             folder = String(folder[..<slash])
         }
     }
 
     public static func load(_ path: String, profiles catalogue: ProfileCatalogue = .builtIn) -> Result<ConfigurationFile, ConfigurationErrors> {
-        load(read: TemplateReader.read(path: path), path: path, profiles: catalogue)
+        var read = TemplateReader.read(path: path)
+        if read.root == nil, FileIO.status(path) == nil, FileIO.status(path, followingLinks: false) != nil {
+            // A link that leads nowhere (dangling, or a loop): said so, not just "no such file".
+            read.diagnostics = read.diagnostics.map { diagnostic in
+                var said = diagnostic
+                said.message = "the configuration is a symbolic link that leads to no file: \(diagnostic.message)"
+                return said
+            }
+        }
+        return load(read: read, path: path, profiles: catalogue)
     }
 
     static func load(read: ReadResult, path: String, profiles catalogue: ProfileCatalogue) -> Result<ConfigurationFile, ConfigurationErrors> {
@@ -185,9 +196,8 @@ public struct ConfigurationFile: Sendable {
             switch entry.key {
             case "evaluationDate":
                 let text = value.scalarText ?? ""
-                let digits = text.utf8.enumerated().allSatisfy { index, byte in index == 4 || index == 7 ? byte == UInt8(ascii: "-") : (48...57).contains(byte) }
-                guard text.utf8.count == 10, digits else {
-                    problem("evaluationDate must be a day, YYYY-MM-DD", value.location, entry.key)
+                guard CalendarDay(text) != nil else {
+                    problem("evaluationDate must be a day of the calendar, YYYY-MM-DD ('\(text.printable)' is not)", value.location, entry.key)
                     continue
                 }
                 steps.append { $0.evaluationDate = text }
@@ -381,16 +391,9 @@ public struct CheckSettings: Sendable {
     }
 
     /// Whether a path relative to the root matches a glob: `*`, `?` and `[...]` within one
-    /// name, `**` any number of folders.
+    /// name, `**` any number of folders; in time linear in the pattern and the path (`Glob`).
     public static func matches(_ pattern: String, _ path: String) -> Bool {
-        let parts = pattern.split(separator: "/").map(String.init), names = path.split(separator: "/").map(String.init)
-        func match(_ p: Int, _ n: Int) -> Bool {
-            if p == parts.count { return n == names.count }
-            if parts[p] == "**" { return (n...names.count).contains { match(p + 1, $0) } }
-            guard n < names.count, fnmatch(parts[p], names[n], 0) == 0 else { return false }
-            return match(p + 1, n + 1)
-        }
-        return match(0, 0)
+        Glob(pattern).matches(path)
     }
 
     public func includes(_ relativePath: String) -> Bool {

@@ -146,7 +146,7 @@ struct Rules: ParsableCommand {
             descriptions = RuleRegistry.documented(adding: ChangeRuleRegistry.all.map { $0.description }).filter { $0.family == family }
         } else if let id {
             guard let description = RuleRegistry.rule(id)?.description ?? ChangeRuleRegistry.rule(id)?.description else {
-                Output.error("error: unknown rule '\(id)' [RL-01]")
+                Output.error("error: unknown rule '\(id.printable)' [RL-01]")
                 throw ExitCode(2)
             }
             descriptions = [description]
@@ -192,7 +192,7 @@ struct Explain: ParsableCommand {
             for rule in overlapping { text += "\n" + RuleDocumentation.detail(rule) }
             Output.standardOutput(Array(text.utf8))
         } else {
-            Output.error("error: unknown id '\(id)'; `formwork rules` lists the rules [RL-01]")
+            Output.error("error: unknown id '\(id.printable)'; `formwork rules` lists the rules [RL-01]")
             throw ExitCode(2)
         }
     }

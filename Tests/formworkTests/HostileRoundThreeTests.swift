@@ -1,0 +1,143 @@
+import Foundation
+import FormworkTestSupport
+import Testing
+
+/// Issue 25's classes through the command: writes that only replace regular files, file
+/// names printed through the same escaping as everything else, configuration that cannot
+/// be read or says an impossible date. Each ends in a located, documented diagnostic.
+@Suite(.serialized) struct HostileRoundThreeTests {
+    typealias Hostile = HostileCommandTests
+
+    /// A Unix socket bound at `path` (kept open by the returned descriptor).
+    static func socket(at path: String) -> Int32 {
+        let fd = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            for (index, byte) in path.utf8.prefix(buffer.count - 1).enumerated() { buffer[index] = byte }
+        }
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        #expect(bound == 0)
+        return fd
+    }
+
+    /// The file type at a path, the path itself (not what a link names).
+    static func kind(_ path: String) -> mode_t {
+        var info = stat()
+        return lstat(path, &info) == 0 ? info.st_mode & S_IFMT : 0
+    }
+
+    @Test func outputFilesReplaceOnlyRegularFiles() throws {
+        let dir = try Hostile.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let template = dir + "/t.yaml"
+        try Hostile.template.write(toFile: template, atomically: true, encoding: .utf8)
+        // A character device: as root a copy of /dev/null made here (the real one is never
+        // put at risk), else /dev/null through a link (a rename into /dev would be refused
+        // anyway).
+        let device = dir + "/null"
+        if getuid() == 0 {
+            #expect(mknod(device, S_IFCHR | 0o666, dev_t(1 << 8 | 3)) == 0)  // makedev(1, 3): a macro Swift does not import
+        } else {
+            try FileManager.default.createSymbolicLink(atPath: device, withDestinationPath: "/dev/null")
+        }
+        #expect(mkfifo(dir + "/fifo", 0o644) == 0)
+        let socket = Self.socket(at: dir + "/sock")
+        defer { close(socket) }
+        try FileManager.default.createDirectory(atPath: dir + "/folder", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/to-device", withDestinationPath: "null")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/to-fifo", withDestinationPath: dir + "/fifo")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/loop-a", withDestinationPath: "loop-b")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/loop-b", withDestinationPath: "loop-a")
+        let cases = [("null", "character device"), ("fifo", "a FIFO"), ("sock", "a socket"), ("folder", "a directory"),
+                     ("to-device", "character device"), ("to-fifo", "a FIFO"), ("loop-a", "do not end")]
+        for (name, what) in cases {
+            let before = Self.kind(dir + "/" + name)
+            for format in ["text", "sarif"] {
+                let outcome = Hostile.formwork(["lint", "--profile", "structural", "--format", format, "--output-file", dir + "/" + name, template])
+                #expect(outcome.status == 2, "\(name): \(outcome.output)")
+                #expect(outcome.output.contains("\(dir)/\(name):1:1: error: ") && outcome.output.contains(what) && outcome.output.contains("[PS-00]"), "\(name): \(outcome.output)")
+            }
+            #expect(before == Self.kind(dir + "/" + name), "\(name) was replaced")
+        }
+        if getuid() == 0 {
+            #expect(Self.kind(device) == S_IFCHR)
+        }
+        // A link to a regular file is written through: the target gets the report, the link stays.
+        try "old".write(toFile: dir + "/report.txt", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/report-link", withDestinationPath: "report.txt")
+        let through = Hostile.formwork(["lint", "--profile", "structural", "--output-file", dir + "/report-link", template])
+        #expect(through.status == 0, "\(through.output)")
+        #expect(try String(contentsOfFile: dir + "/report.txt", encoding: .utf8).contains("1 file linted"))
+        #expect(try FileManager.default.attributesOfItem(atPath: dir + "/report-link")[.type] as? FileAttributeType == .typeSymbolicLink)
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix(".fw-") }
+        #expect(left.isEmpty, "temporary files left: \(left)")
+    }
+
+    @Test func fmtWriteRefusesALinkToADevice() throws {
+        let dir = try Hostile.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(mkfifo(dir + "/fifo", 0o644) == 0)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/t.yaml", withDestinationPath: "fifo")
+        let outcome = Hostile.formwork(["fmt", "--write", dir + "/t.yaml"])
+        #expect(outcome.status == 2 && outcome.output.contains("[PS-00]") && outcome.output.contains("FIFO"), "\(outcome.output)")
+        #expect(Self.kind(dir + "/fifo") == S_IFIFO)
+    }
+
+    @Test func fileNamesCannotForgeAnnotationsOrDriveTheTerminal() throws {
+        let dir = try Hostile.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let evil = dir + "/x\r\n::error file=pwned::forged\u{1B}[31m.yaml"
+        try "Resources:\n  Topic:\n    Properties: {TopicName: x}\n    Type: AWS::SNS::Topic\n".write(toFile: evil, atomically: true, encoding: .utf8)
+        let check = Hostile.formwork(["fmt", "--check", evil])
+        #expect(check.status == 1 && check.output.hasPrefix("not canonical: "), "\(check.output)")
+        #expect(!check.output.unicodeScalars.contains { $0 == "\r" || $0 == "\u{1B}" }, "\(check.output)")
+        #expect(check.output.split(separator: "\n").count == 1)
+        for arguments in [["lint", "--profile", "structural", "--format", "github", evil], ["lint", "--profile", "structural", "--output-file", evil + "/no", evil]] {
+            let outcome = Hostile.formwork(arguments)
+            #expect(!outcome.output.unicodeScalars.contains { $0 == "\r" || $0 == "\u{1B}" }, "\(outcome.output)")
+            #expect(!outcome.output.split(separator: "\n").contains { $0.hasPrefix("::error file=pwned") }, "\(outcome.output)")
+        }
+    }
+
+    @Test(arguments: ["2026-13-45", "2025-02-29", "2026-00-10", "2026-04-31", "26-01-01", "2026-1-011"])
+    func datesThatAreNotDaysAreRefused(date: String) throws {
+        let dir = try Hostile.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Hostile.template.write(toFile: dir + "/t.yaml", atomically: true, encoding: .utf8)
+        try "evaluationDate: '\(date)'\n".write(toFile: dir + "/.formwork.yml", atomically: true, encoding: .utf8)
+        let outcome = Hostile.formwork(["lint", dir + "/t.yaml"])
+        #expect(outcome.status == 2 && outcome.output.contains(".formwork.yml:1:17: error: evaluationDate must be a day") && outcome.output.contains("[CF-01]"), "\(outcome.output)")
+        try "evaluationDate: '2024-02-29'\n".write(toFile: dir + "/.formwork.yml", atomically: true, encoding: .utf8)
+        #expect(Hostile.formwork(["lint", dir + "/t.yaml"]).status != 2)
+    }
+
+    @Test func aConfigurationThatCannotBeReadIsAnErrorNeverTheDefaults() throws {
+        let dir = try Hostile.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let nested = dir + "/templates"
+        try FileManager.default.createDirectory(atPath: nested, withIntermediateDirectories: true)
+        try Hostile.template.write(toFile: nested + "/t.yaml", atomically: true, encoding: .utf8)
+        let config = dir + "/.formwork.yml"
+        let setups: [(String, () throws -> Void)] = [
+            ("leads to no file", { try FileManager.default.createSymbolicLink(atPath: config, withDestinationPath: "missing.yml") }),
+            ("leads to no file", { try FileManager.default.createSymbolicLink(atPath: config, withDestinationPath: ".formwork.yml") }),
+            ("a directory", { try FileManager.default.createDirectory(atPath: config, withIntermediateDirectories: true) }),
+        ]
+        for (what, setup) in setups {
+            try? FileManager.default.removeItem(atPath: config)
+            try setup()
+            let outcome = Hostile.formwork(["lint", nested + "/t.yaml"])
+            #expect(outcome.status == 2 && outcome.output.contains(".formwork.yml:1:1: error: ") && outcome.output.contains(what) && outcome.output.contains("[PS-00]"),
+                    "\(what): \(outcome.output)")
+        }
+        // Unreadable: only a user other than root is refused by the mode.
+        if getuid() != 0 {
+            try? FileManager.default.removeItem(atPath: config)
+            try "profile: structural\n".write(toFile: config, atomically: true, encoding: .utf8)
+            chmod(config, 0)
+            let outcome = Hostile.formwork(["lint", nested + "/t.yaml"])
+            #expect(outcome.status == 2 && outcome.output.contains("[PS-00]"), "\(outcome.output)")
+        }
+    }
+}
