@@ -178,7 +178,9 @@ public struct TemplateDiff {
         var report = DiffReport(resources: resources, parameters: parameterChanges(),
                                 outputs: outputChanges(localResolver, deployedResolver, changedValues: changedValues), drift: drift())
         report.security = SecurityChanges.changes(deployed: existing, local: present)
-        let secrets = Secrets.values(in: local) + Secrets.values(in: deployed.template)
+        // The values given for NoEcho parameters (`--parameter`, describe-stacks) are secrets too.
+        let secrets = Secrets.values(in: local, deployment: localParameters.mapValues { [Node(.string($0))] })
+            + Secrets.values(in: deployed.template, deployment: deployed.parameterValues.mapValues { [Node(.string($0))] })
         report.findings = ChangeRuleRegistry.findings(report, local: local, registry: registry, file: localFile).map { $0.redacting(secrets) }
         return report
     }

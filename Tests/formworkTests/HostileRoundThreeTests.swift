@@ -140,4 +140,64 @@ import Testing
             #expect(outcome.status == 2 && outcome.output.contains("[PS-00]"), "\(outcome.output)")
         }
     }
+
+    // MARK: NoEcho values from the deployment
+
+    static let secretTemplate = """
+        Transform: AWS::LanguageExtensions
+        Metadata:
+          formwork: {settings: {instanceClasses: [db.r6g.large]}}
+        Parameters:
+          Class:
+            Type: String
+            NoEcho: true
+          Short:
+            Type: String
+            NoEcho: true
+            Default: x9
+          Names:
+            Type: CommaDelimitedList
+            NoEcho: true
+            Default: Zeta9,Kappa4
+        Resources:
+          DB:
+            Type: AWS::RDS::DBInstance
+            Properties:
+              DBInstanceClass: !Ref Class
+              Engine: postgres
+          Small:
+            Type: AWS::RDS::DBInstance
+            Properties:
+              DBInstanceClass: !Ref Short
+              Engine: postgres
+          Fn::ForEach::Topics:
+            - Name
+            - !Ref Names
+            - Topic${Name}:
+                Type: AWS::SNS::Topic
+                Properties:
+                  DeliveryPolicy: 5
+
+        """
+
+    @Test(arguments: ["db.secret9.huge", "q", "z3"])
+    func noEchoDeploymentValuesAreNeverPrinted(value: String) throws {
+        let dir = try Hostile.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Self.secretTemplate.write(toFile: dir + "/t.yaml", atomically: true, encoding: .utf8)
+        try "Parameters:\n  Class: \(value)\n".write(toFile: dir + "/params.yaml", atomically: true, encoding: .utf8)
+        for given in [["--parameter-file", dir + "/params.yaml"], ["--parameters", "Class=\(value)"]] {
+            for format in ["text", "json", "sarif", "github", "junit"] {
+                let outcome = Hostile.formwork(["lint", "--profile", "production", "--format", format] + given + [dir + "/t.yaml"])
+                #expect(outcome.status != 0 && outcome.status < 128 && outcome.output.contains("RDS-12"), "\(format): \(outcome.output.prefix(300))")
+                let words = Set(outcome.output.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "." }).map(String.init))
+                for secret in [value, "x9", "Zeta9", "Kappa4", "TopicZeta9", "TopicKappa4"] {
+                    #expect(!words.contains(secret) && (secret.count < 8 || !outcome.output.contains(secret)), "\(format) printed \(secret)")
+                }
+            }
+            // The finding on the deployment value stands at the Ref that takes it, in the template.
+            let text = Hostile.formwork(["lint", "--profile", "production"] + given + [dir + "/t.yaml"])
+            #expect(text.output.contains("t.yaml:20:24: warning: DB can run on **** (the deployment value of Class)"), "\(text.output)")
+        }
+    }
 }

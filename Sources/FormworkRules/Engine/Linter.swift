@@ -39,8 +39,9 @@ public struct Linter: Sendable {
         }
         var suppressed = Suppressions(template: template, file: file)
         let findings = suppressed.apply(to: found.flatMap { $0 }, running: Set(enabled.map { $0.description.id }))
-        // No finding may print a NoEcho parameter's value, whatever rule wrote it.
-        let secrets = Secrets.values(in: template)
+        // No finding may print a NoEcho parameter's value, whatever rule wrote it, nor the
+        // name of a resource a loop made from one.
+        let secrets = Self.secrets(original, madeBy: madeBy, deployment: configuration.parameterValues)
         let named = findings.map { finding -> Diagnostic in
             guard !madeBy.isEmpty, finding.path.count >= 2, case .key(let id) = finding.path[1], let loop = madeBy[id] else { return finding }
             var copy = finding
