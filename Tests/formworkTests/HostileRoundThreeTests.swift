@@ -200,4 +200,63 @@ import Testing
             #expect(text.output.contains("t.yaml:20:24: warning: DB can run on **** (the deployment value of Class)"), "\(text.output)")
         }
     }
+
+    // MARK: unbounded work
+
+    /// The command's outcome and how long it took.
+    static func timed(_ arguments: [String]) -> (HostileCommandTests.Outcome, Duration) {
+        let clock = ContinuousClock()
+        var outcome: HostileCommandTests.Outcome!
+        let elapsed = clock.measure { outcome = Hostile.formwork(arguments) }
+        return (outcome, elapsed)
+    }
+
+    @Test func findingsPastTheCapAreCountedNotMade() throws {
+        let dir = try Hostile.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let tags = (0..<2_000).map { "  T\($0): v" }.joined(separator: "\n")
+        try ("requiredTags:\n" + tags + "\n").write(toFile: dir + "/.formwork.yml", atomically: true, encoding: .utf8)
+        let resources = (0..<2_000).map { "  Q\($0):\n    Type: AWS::SQS::Queue" }.joined(separator: "\n")
+        try ("Resources:\n" + resources + "\n").write(toFile: dir + "/t.yaml", atomically: true, encoding: .utf8)
+        let (outcome, elapsed) = Self.timed(["lint", dir + "/t.yaml"])
+        #expect(outcome.status == 2, "\(outcome.output.prefix(300))")
+        #expect(outcome.output.contains("t.yaml:1:1: error: 3999000 more TG-01 findings in this file were counted, not made: a report shows at most 1000 per file [LN-01]"), "\(outcome.output.prefix(600))")
+        #expect(outcome.bytes < 1 << 20)
+        #expect(elapsed < .seconds(20), "\(elapsed)")
+        // A suppression still applies to what is only counted.
+        let suppressed = "Resources:\n" + (0..<2_000).map { "  Q\($0):\n    Type: AWS::SQS::Queue\n    Metadata: {formwork: {ignore: [{rule: TG-01, reason: test}]}}" }.joined(separator: "\n") + "\n"
+        try suppressed.write(toFile: dir + "/s.yaml", atomically: true, encoding: .utf8)
+        let quiet = Hostile.formwork(["lint", dir + "/s.yaml"])
+        #expect(!quiet.output.contains("TG-01"), "\(quiet.output.prefix(600))")
+    }
+
+    @Test func thePatternBudgetIsPerFileAndSaysWhatItLeftUnjudged() throws {
+        let dir = try Hostile.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let parameters = (0..<2_000).map { "  P\($0):\n    Type: String\n    Default: '\(String(repeating: "a", count: 30))!'\n    AllowedPattern: '^(a+)+$'" }.joined(separator: "\n")
+        try ("Parameters:\n" + parameters + "\nResources:\n  T:\n    Type: AWS::SNS::Topic\n").write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+        let (outcome, elapsed) = Self.timed(["lint", "--profile", "structural", dir + "/p.yaml"])
+        #expect(outcome.status < 128 && elapsed < .seconds(30), "\(elapsed)")
+        #expect(outcome.output.contains("p.yaml:1:1: info: 2000 values were not judged by ST-15: matching patterns took more than the budget"), "\(outcome.output.suffix(600))")
+        // Long values: 600 of 60,000 characters stay bounded.
+        let long = String(repeating: "b", count: 60_000)
+        let topics = (0..<600).map { "  T\($0):\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: '\(long)'" }.joined(separator: "\n")
+        try ("Resources:\n" + topics + "\n").write(toFile: dir + "/long.yaml", atomically: true, encoding: .utf8)
+        let (big, bigElapsed) = Self.timed(["lint", "--profile", "structural", dir + "/long.yaml"])
+        #expect(big.status < 128 && bigElapsed < .seconds(30) && big.bytes < 1 << 20, "\(bigElapsed) \(big.output.suffix(300))")
+    }
+
+    @Test func propagationAlongALongReferenceChainIsLinear() throws {
+        let dir = try Hostile.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let count = 5_000
+        let chain = (0..<(count - 1)).map { "  T\($0):\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !GetAtt T\($0 + 1).TopicName" }.joined(separator: "\n")
+        let template = "Resources:\n" + chain + "\n  T\(count - 1):\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: x\n"
+        try template.write(toFile: dir + "/deployed.yaml", atomically: true, encoding: .utf8)
+        try template.replacingOccurrences(of: "TopicName: x", with: "TopicName: y").write(toFile: dir + "/local.yaml", atomically: true, encoding: .utf8)
+        let (outcome, elapsed) = Self.timed(["diff", dir + "/local.yaml", dir + "/deployed.yaml"])
+        #expect(outcome.output.contains("5000 resources differ (5000 replaced"), "\(outcome.output.suffix(300))")
+        // Debug build on a shared machine: quadratic propagation took minutes here.
+        #expect(elapsed < .seconds(30), "\(elapsed)")
+    }
 }

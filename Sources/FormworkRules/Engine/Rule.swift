@@ -106,14 +106,45 @@ public final class RuleContext: @unchecked Sendable {
         return found
     }
 
-    func begin(_ rule: RuleDescription) { currentRule = rule }
+    func begin(_ rule: RuleDescription) {
+        currentRule = rule
+        currentSeverity = configuration.severity(for: rule)
+        builtByRule = 0
+    }
 
-    /// Reports a finding of the running rule at a value's place.
-    public func report(_ message: String, at location: Location, path: [PathComponent], hint: String? = nil) {
+    /// Findings a rule reported past the cap, per resource (nil: the template's), counted
+    /// and never built: a report shows at most `Linter.maximumFindingsPerFile` per file, so
+    /// 2,000 resources missing 2,000 tags cost a count, not four million messages.
+    struct Unbuilt: Hashable {
+        var rule: RuleID
+        var severity: Severity
+        var resource: String?
+    }
+    var unbuilt: [Unbuilt: Int] = [:]
+    private var builtByRule = 0
+    private var currentSeverity = Severity.error
+
+    /// True once the running rule has made as many findings as a report shows: a rule with
+    /// many findings per resource may then `count` them instead of reporting each.
+    var isCounting: Bool { builtByRule >= Linter.maximumFindingsPerFile }
+
+    /// Counts `count` findings of the running rule at `path` without making them.
+    func count(_ count: Int, path: [PathComponent]) {
+        guard let rule = currentRule, count > 0 else { return }
+        let resource = path.count >= 2 && path[0] == .key("Resources") ? path[1].description : nil
+        unbuilt[Unbuilt(rule: rule.id, severity: currentSeverity, resource: resource), default: 0] += count
+    }
+
+    /// Reports a finding of the running rule at a value's place. The message and hint are
+    /// made only for findings that are kept.
+    public func report(_ message: @autoclosure () -> String, at location: Location, path: [PathComponent], hint: @autoclosure () -> String? = nil) {
         guard let rule = currentRule else { return }
-        findings.append(Diagnostic(ruleID: rule.id, severity: configuration.severity(for: rule), message: message,
+        let severity = currentSeverity
+        guard !isCounting else { return count(1, path: path) }
+        builtByRule += 1
+        findings.append(Diagnostic(ruleID: rule.id, severity: severity, message: message(),
                                    file: file, location: location.isKnown ? location : Location(line: 1, column: 1),
-                                   path: path, hint: hint))
+                                   path: path, hint: hint()))
     }
 }
 
