@@ -81,7 +81,7 @@ var targets: [Target] = [
     // The typed core: `Value<T>`, intrinsics, handles, `Stack`, compile checks, the
     // `StackValidator` protocol compile calls.
     .target(name: "FormworkCore", dependencies: ["FormworkTemplate", "FormworkSchema", "FormworkSchemaData"]),
-    .target(name: "FormworkRules", dependencies: ["FormworkTemplate", "FormworkSchema"]),
+    .target(name: "FormworkRules", dependencies: ["FormworkTemplate", "FormworkSchema", "FormworkDiff"]),
     .target(name: "FormworkDiff", dependencies: ["FormworkTemplate", "FormworkSchema"]),
     // What users import: the core, the validation pass (the rules as the core's validator),
     // synth/check/diff/lint and the `FormworkApp` entry point.

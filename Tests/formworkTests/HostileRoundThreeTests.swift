@@ -259,4 +259,32 @@ import Testing
         // Debug build on a shared machine: quadratic propagation took minutes here.
         #expect(elapsed < .seconds(30), "\(elapsed)")
     }
+
+    // MARK: every listed rule can be disabled
+
+    @Test func everyRuleThatRulesListsCanBeDisabled() throws {
+        let dir = try Hostile.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let listed = Hostile.formwork(["rules", "--format", "json"])
+        let rules = try #require(try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [[String: Any]])
+        let ids = rules.compactMap { $0["id"] as? String }
+        #expect(ids.contains("LC-08") && ids.count > 100)
+        try ("rules:\n  disable: [" + ids.joined(separator: ", ") + "]\n").write(toFile: dir + "/.formwork.yml", atomically: true, encoding: .utf8)
+        try Hostile.template.write(toFile: dir + "/t.yaml", atomically: true, encoding: .utf8)
+        let lint = Hostile.formwork(["lint", dir + "/t.yaml"])
+        #expect(lint.status == 0 && !lint.output.contains("CF-01"), "\(lint.output)")
+        // And the diff honours it: LC-08 disabled is not reported, enabled it is.
+        let deployed = "Resources:\n  Database:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBInstanceIdentifier: orders-db-dev1\n      DBName: orders\n      DBInstanceClass: db.m5.large\n"
+        try deployed.write(toFile: dir + "/deployed.yaml", atomically: true, encoding: .utf8)
+        try deployed.replacingOccurrences(of: "DBName: orders", with: "DBName: sales").write(toFile: dir + "/local.yaml", atomically: true, encoding: .utf8)
+        try "rules:\n  disable: [LC-08]\n".write(toFile: dir + "/.formwork.yml", atomically: true, encoding: .utf8)
+        let quiet = Hostile.formwork(["diff", dir + "/local.yaml", dir + "/deployed.yaml"])
+        #expect(quiet.status == 1 && !quiet.output.contains("LC-08"), "\(quiet.output)")
+        try "rules:\n  severity: {LC-08: warning}\n".write(toFile: dir + "/.formwork.yml", atomically: true, encoding: .utf8)
+        let warned = Hostile.formwork(["diff", dir + "/local.yaml", dir + "/deployed.yaml"])
+        #expect(warned.output.contains("local.yaml:6:15: warning: Database: changing Properties/DBName replaces the resource"), "\(warned.output)")
+        try "evaluationDate: 2026-02-30\n".write(toFile: dir + "/.formwork.yml", atomically: true, encoding: .utf8)
+        let broken = Hostile.formwork(["diff", dir + "/local.yaml", dir + "/deployed.yaml"])
+        #expect(broken.status == 2 && broken.output.contains("[CF-01]"), "\(broken.output)")
+    }
 }

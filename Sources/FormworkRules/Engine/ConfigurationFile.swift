@@ -1,3 +1,4 @@
+import FormworkDiff
 import FormworkTemplate
 
 #if canImport(Glibc)
@@ -263,10 +264,10 @@ public struct ConfigurationFile: Sendable {
                     case "disable", "enable":
                         let names = rule.value.arrayValue?.compactMap(\.stringValue) ?? []
                         if names.count != (rule.value.arrayValue?.count ?? -1) { problem("rules.\(rule.key) must be a list of rule ids", rule.value.location, entry.key); continue }
-                        for (index, name) in names.enumerated() where RuleRegistry.rule(name) == nil {
+                        for (index, name) in names.enumerated() where Self.ruleID(named: name) == nil {
                             problem("unknown rule '\(name)'", rule.value.arrayValue![index].location, entry.key)
                         }
-                        let ids = names.compactMap { RuleRegistry.rule($0)?.description.id }
+                        let ids = names.compactMap { Self.ruleID(named: $0) }
                         let enable = rule.key == "enable"
                         steps.append { configuration in
                             if enable { configuration.disabledRules.subtract(ids) } else { configuration.disabledRules.formUnion(ids) }
@@ -274,7 +275,7 @@ public struct ConfigurationFile: Sendable {
                     case "severity":
                         var overrides: [RuleID: Severity] = [:]
                         for item in rule.value.objectValue?.entries ?? [] {
-                            guard let named = RuleRegistry.rule(item.key)?.description.id else { problem("unknown rule '\(item.key)'", item.keyLocation, entry.key); continue }
+                            guard let named = Self.ruleID(named: item.key) else { problem("unknown rule '\(item.key)'", item.keyLocation, entry.key); continue }
                             guard let level = item.value.stringValue.flatMap(Severity.init(rawValue:)) else {
                                 problem("the severity of \(item.key) must be error, warning or info", item.value.location, entry.key)
                                 continue
@@ -320,6 +321,14 @@ public struct ConfigurationFile: Sendable {
         if !problems.isEmpty { return .failure(ConfigurationErrors(diagnostics: problems)) }
         let all = steps
         return .success { configuration in for step in all { step(&configuration) } }
+    }
+
+    /// The id of a rule `formwork rules` lists, named by its id (any case) or its name: the
+    /// linter's rules and the change rules `formwork diff` runs (LC-08), so that every one
+    /// of them can be disabled, enabled or given a severity.
+    static func ruleID(named name: String) -> RuleID? {
+        RuleRegistry.rule(name)?.description.id
+            ?? ChangeRuleRegistry.all.first { $0.description.id.isNamed(by: name) || $0.description.name == name }?.description.id
     }
 
     /// Whether `file` matches one of the exclude patterns (relative to the config's folder).

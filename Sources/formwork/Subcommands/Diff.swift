@@ -1,6 +1,7 @@
 import ArgumentParser
 import Formwork
 import FormworkDiff
+import FormworkRules
 import FormworkSchema
 import FormworkSchemaData
 import FormworkTemplate
@@ -54,7 +55,8 @@ struct Diff: ParsableCommand {
 
     func run() throws {
         guard case .success(let values) = DiffJob.parameters(parameters) else { throw ExitCode(64) }
-        let report: DiffReport
+        var report: DiffReport
+        let localTemplate: Template
         do throws(DiffInputError) {
             // The two templates are read at once, one per core: reading is most of the work.
             let files = DiffJob.DeployedFiles(template: deployed, stackDescription: stackDescription, resources: resources, outputs: outputs)
@@ -65,10 +67,17 @@ struct Diff: ParsableCommand {
                 guard let template = localRead.template else { return .failure(DiffInputError(diagnostics: localRead.diagnostics)) }
                 return .success(template)
             }
-            report = try DiffJob.run(local: try read[0].get(), localFile: local, deployed: files, deployedTemplate: try read[1].get(),
+            localTemplate = try read[0].get()
+            report = try DiffJob.run(local: localTemplate, localFile: local, deployed: files, deployedTemplate: try read[1].get(),
                                      localParameters: values, registry: .shared)
         } catch {
             Output.report(error.diagnostics)
+            throw ExitCode(2)
+        }
+        // The change rules answer to the local template's .formwork.yml, as the linter's do.
+        let problems = LintJob.applySettings(to: &report, local: localTemplate, file: local)
+        if !problems.isEmpty {
+            Output.report(problems)
             throw ExitCode(2)
         }
         let code = DiffPrinter.print(report, format: format, failOn: failOn)

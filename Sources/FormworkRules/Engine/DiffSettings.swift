@@ -1,0 +1,32 @@
+import FormworkDiff
+import FormworkTemplate
+
+extension LintJob {
+    /// The change rules' findings (`formwork diff`: LC-08, RDS-22, ...) under the local
+    /// template's `.formwork.yml` and profile, as the linter's are: a disabled rule's are
+    /// dropped, a severity override applies. The configuration's or profile's problems when
+    /// they cannot be read (never a silent default).
+    public static func applySettings(to report: inout DiffReport, local template: Template, file: String,
+                                     profiles: ProfileCatalogue = .builtIn) -> [Diagnostic] {
+        var configuration: ConfigurationFile?
+        if let path = ConfigurationFile.locate(for: file) {
+            switch ConfigurationFile.load(path, profiles: profiles) {
+            case .success(let loaded): configuration = loaded
+            case .failure(let problems): return problems.diagnostics
+            }
+        }
+        switch Profile.resolve(for: template, file: file, explicit: nil, configuration: configuration, profiles: profiles) {
+        case .failure(let problems):
+            return problems.diagnostics
+        case .success(let profile):
+            report.findings = report.findings.compactMap { finding in
+                guard let rule = ChangeRuleRegistry.all.first(where: { $0.description.id == finding.ruleID })?.description else { return finding }
+                guard profile.isEnabled(rule) else { return nil }
+                var judged = finding
+                judged.severity = profile.severity(for: rule)
+                return judged
+            }
+            return []
+        }
+    }
+}
