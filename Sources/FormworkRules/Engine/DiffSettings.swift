@@ -22,8 +22,11 @@ extension LintJob {
             report.findings = report.findings.compactMap { finding in
                 guard let rule = ChangeRuleRegistry.all.first(where: { $0.description.id == finding.ruleID })?.description else { return finding }
                 guard profile.isEnabled(rule) else { return nil }
+                // A change rule sets each finding's severity itself (RDS-22: a reboot is a
+                // warning); only an override in the settings changes it.
+                guard let severity = profile.severityOverrides[rule.id] else { return finding }
                 var judged = finding
-                judged.severity = profile.severity(for: rule)
+                judged.severity = severity
                 return judged
             }
             return []
