@@ -158,3 +158,22 @@ struct MessageFramer {
         return bytes.count > 80 ? text + "..." : text
     }
 }
+
+extension LanguageServerSession {
+    /// Answers raw wire bytes, as `formwork lsp` does when they arrive on standard input:
+    /// framed, judged and received in order; refused frames and bodies that are not JSON get
+    /// their JSON-RPC errors. For tests and the fuzzer, which drive the wire without a pipe.
+    public func receive(wire bytes: [UInt8]) -> [Node] {
+        var framer = MessageFramer()
+        framer.append(bytes)
+        var replies: [Node] = []
+        while let frame = framer.next() {
+            switch Transport.judge(frame) {
+            case .message(let message): replies += receive(message)
+            case .malformed(let code, let text): replies.append(error(Node(.null), code: code, text))
+            case .end: return replies
+            }
+        }
+        return replies
+    }
+}

@@ -106,6 +106,16 @@ import Testing
         #expect(other.exitCode == 1)
     }
 
+    @Test func theWireEndToEnd() {
+        let session = LanguageServerSession(profiles: .builtIn, registry: .shared)
+        let bytes = Array("Content-Length: -1\r\n\r\n".utf8) + Self.frame("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}")
+            + Self.frame("Resources: {}") + Self.frame("{\"jsonrpc\":\"2.0\",\"method\":\"initialized\",\"params\":{}}")
+            + Self.frame("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"shutdown\"}")
+        let replies = session.receive(wire: bytes)
+        #expect(replies.map { $0["error"]?["code"]?.intValue ?? 0 } == [-32700, 0, -32700, 0], "\(replies)")
+        #expect(replies.map { $0["id"]?.intValue ?? -1 } == [-1, 1, -1, 2])
+    }
+
     // MARK: line breaks
 
     static let lf = "Resources:\n  Topic:\n    Type: AWS::SNS::Topics\n  Queue:\n    Type: AWS::SQS::Queue\n    DeletionPolicy: Retain\n"
