@@ -40,10 +40,20 @@ struct MessageFramer {
         buffer += bytes
     }
 
-    /// True when `next()` would give a frame without more bytes.
+    /// True when `next()` would give a frame without more bytes (judged without consuming
+    /// or copying the buffer: the server asks while it debounces).
     var hasFrame: Bool {
-        var copy = self
-        return copy.next() != nil
+        if let end = pendingBodyEnd { return buffer.count >= end }
+        if resynchronising { return false }  // a refusal was given; the next header decides
+        var index = max(start, scanned - 3)
+        while index + 3 < buffer.count {
+            if buffer[index] == 13 && buffer[index + 1] == 10 && buffer[index + 2] == 13 && buffer[index + 3] == 10 {
+                guard case .success(let length) = Self.contentLength(buffer[start..<index]) else { return true }
+                return buffer.count >= index + 4 + length
+            }
+            index += 1
+        }
+        return buffer.count - start > Self.maximumHeaders
     }
 
     /// The next frame, or nil when more bytes are needed.

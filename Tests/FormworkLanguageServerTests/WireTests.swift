@@ -47,6 +47,20 @@ import Testing
         #expect(Self.frames(Array("content-length:  0 \r\n\r\n".utf8)) == [.body([])])
     }
 
+    @Test func hasFrameSaysWhetherNextWouldGiveOne() {
+        let body = "{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}"
+        let bytes = Self.frame(body)
+        var framer = MessageFramer()
+        for (index, byte) in bytes.enumerated() {
+            framer.append([byte])
+            #expect(framer.hasFrame == (index == bytes.count - 1), "after \(index + 1) bytes")
+        }
+        #expect(framer.next() == .body(Array(body.utf8)))
+        #expect(!framer.hasFrame)
+        framer.append(Array("Content-Length: x\r\n\r\n".utf8))
+        #expect(framer.hasFrame)
+    }
+
     @Test func aBodyMustBeJSON() {
         for body in ["Resources: {}", "{\"a\": 1, \"a\": 2}", "{\"a\": 1} x", "", "\u{FEFF}"] {
             guard case .malformed(let code, let message) = Transport.judge(.body(Array(body.utf8))) else {
