@@ -9,7 +9,11 @@
 // - the diff of a template against itself finds no difference, and against a base template
 //   it completes with every report rendered;
 // - the language server, given the bytes as a document, answers every request at every
-//   kind of position, and an edit keeps it answering.
+//   kind of position, and an edit keeps it answering;
+// - the language server, given the bytes as its wire (framed, or after a valid header),
+//   answers only with JSON-RPC responses or errors (no crash, no notification answered);
+// - the line index agrees with itself: every offset's place maps back to that offset, in
+//   YAML's and LSP's line breaks.
 import FormworkDiff
 import FormworkLanguageServer
 import FormworkRuleKit
@@ -51,6 +55,8 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     // The editor's requests reparse the document: only inputs of a mutated size (the seed
     // corpus holds 100 KB templates) go through the language server.
     if selector & 4 == 0, size <= 4096 { serve(bytes) }
+    if size <= 4096 { wire(bytes) }
+    if size <= 4096 { lines(bytes) }
     for name in ["fuzz.yaml", "fuzz.json"] {
         let result = TemplateReader.read(bytes, file: name, limits: limits, requireMapping: false)
         guard let root = result.root else {
@@ -169,6 +175,38 @@ private func serve(_ bytes: [UInt8]) {
         "textDocument": .object(ObjectMap(["uri": .string(uri), "version": .number("3")])),
         "contentChanges": .array([.object(ObjectMap(["text": .string(String(text.prefix(text.count / 2)))]))])]))))
     _ = session.publishPending()
+}
+
+/// The bytes as what arrives on the server's standard input: raw, and as one message's body.
+private func wire(_ bytes: [UInt8]) {
+    let session = LanguageServerSession(profiles: .builtIn, registry: .shared)
+    let initialize = Array("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}".utf8)
+    let framed = Array("Content-Length: \(bytes.count)\r\n\r\n".utf8) + bytes
+    for input in [bytes, Array("Content-Length: \(initialize.count)\r\n\r\n".utf8) + initialize + framed] {
+        for reply in session.receive(wire: input) {
+            precondition(reply["jsonrpc"]?.stringValue == "2.0", "a reply without jsonrpc 2.0")
+            if reply["method"] != nil { continue }  // a notification of ours (diagnostics)
+            precondition(reply["id"] != nil && (reply["result"] != nil) != (reply["error"] != nil), "not a JSON-RPC response: \(reply)")
+            if let code = reply["error"]?["code"]?.intValue { precondition(code < 0, "error code \(code)") }
+        }
+    }
+}
+
+/// Every scalar offset's place maps back to it, whatever the line breaks.
+private func lines(_ bytes: [UInt8]) {
+    for breaks in [LineIndex.Breaks.yaml, .lsp] {
+        let index = LineIndex(bytes: bytes, breaks: breaks)
+        precondition(index.starts.count == index.ends.count && index.starts.first == 0, "line index shape")
+        for offset in stride(from: 0, through: index.scalars.count, by: max(1, index.scalars.count / 64)) {
+            let place = index.place(ofOffset: offset)
+            let line = index.lineIndex(ofOffset: offset)
+            // An offset inside a line break maps to the line's end.
+            let expected = min(offset, index.ends[line])
+            precondition(index.offset(line: place.line, column: place.column) == expected, "place of \(offset) does not map back")
+            let position = index.utf16Position(ofOffset: offset)
+            precondition(index.offset(utf16: position) == expected, "UTF-16 position of \(offset) does not map back")
+        }
+    }
 }
 
 private func checkReports(_ files: [LintReport.FileResult], secrets: [String]) {

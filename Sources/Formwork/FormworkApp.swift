@@ -62,7 +62,7 @@ package struct AppRunner {
 
     package init(_ app: some FormworkApp) {
         systems = app.systems
-        catalogue = ProfileCatalogue.builtIn.adding(app.profiles)
+        catalogue = ProfileCatalogue.builtInWithChangeRules.adding(app.profiles)
         ownProfiles = app.profiles
         outputFolder = app.outputFolder
         commandName = app.commandName
@@ -88,7 +88,10 @@ package struct AppRunner {
             return 64
         } catch {
             let code = AppCommand.exitCode(for: error)
-            let message = named(AppCommand.fullMessage(for: error))
+            // What the user typed comes back in the message: escaped line by line, as every
+            // printed name is, so that it cannot forge an annotation or reach the terminal raw.
+            let message = named(AppCommand.fullMessage(for: error)).split(separator: "\n", omittingEmptySubsequences: false)
+                .map { String($0).printable }.joined(separator: "\n")
             if code == .success { Output.line(message) } else { Output.error(message) }
             return code.rawValue
         }
@@ -101,7 +104,7 @@ package struct AppRunner {
         var chosen: [System] = []
         for name in names {
             guard let system = systems.first(where: { $0.name == name }) else {
-                Output.error("\(commandName): unknown system '\(name)'; known: \(systems.map(\.name).joined(separator: ", "))")
+                Output.error("\(commandName): unknown system '\(name.printable)'; known: \(systems.map(\.name).joined(separator: ", "))")
                 return ([], 64)
             }
             chosen.append(system)
@@ -123,7 +126,7 @@ package struct AppRunner {
         Output.report(results.flatMap(\.warnings))
         switch Synthesizer.write(results, to: out) {
         case .failure(let error):
-            Output.error("\(out): error: \(error.message) [PS-00]")
+            Output.writeFailed(out, error)
             return 2
         case .success(let written):
             let total = results.reduce(0) { $0 + $1.files.count }
@@ -139,7 +142,7 @@ package struct AppRunner {
         if failed != nil { return 2 }
         var problems = false
         for (path, problem) in Synthesizer.differences(results, in: folder) {
-            Output.error("\(path): error: \(problem); run `\(synthCommand)` [CK-01]")
+            Output.error("\(path.printable): error: \(problem.printable); run `\(synthCommand)` [CK-01]")
             problems = true
         }
         let report = LintJob.run(paths: [folder], profile: nil, profiles: catalogue, registry: .shared)
@@ -183,7 +186,7 @@ package struct AppRunner {
     /// `lint`: the paths (default the output folder) under the app's profiles.
     package func lint(_ paths: [String], profile: String?, format: LintPrinter.Format, failOn: FailOn) -> Int32 {
         if let profile, catalogue.named(profile) == nil {
-            Output.error("\(commandName) lint: unknown profile '\(profile)'; known: \(catalogue.names.joined(separator: ", "))")
+            Output.error("\(commandName) lint: unknown profile '\(profile.printable)'; known: \(catalogue.names.joined(separator: ", "))")
             return 64
         }
         let report = LintJob.run(paths: paths.isEmpty ? [outputFolder] : paths, profile: profile, profiles: catalogue, registry: .shared)

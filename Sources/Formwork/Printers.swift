@@ -39,7 +39,7 @@ package enum LintPrinter {
             return code
         }
         if case .failure(let error) = FileIO.writeAtomically(bytes, to: outputFile) {
-            Output.error("\(outputFile): error: \(error.message) [PS-00]")
+            Output.writeFailed(outputFile, error)
             return code | 2
         }
         return code

@@ -36,7 +36,7 @@ package struct RepositoryCheck {
 
     package func run() -> Int32 {
         guard let info = FileIO.status(root), (info.st_mode & S_IFMT) == S_IFDIR else {
-            Output.error("\(root): error: \(FileIO.status(root) == nil ? "no such folder" : "not a folder") [PS-00]")
+            Output.error("\(root.printable): error: \(FileIO.status(root) == nil ? "no such folder" : "not a folder") [PS-00]")
             return 2
         }
         var extra: [LintReport.FileResult] = []
@@ -108,7 +108,7 @@ package struct RepositoryCheck {
         if annotations { Output.standardOutput(Array(LintReporters.github(report).utf8)) }
         if let sarifFile {
             if case .failure(let error) = FileIO.writeAtomically(LintReporters.sarif(report, version: version, exitCode: code, root: root), to: sarifFile) {
-                Output.error("\(sarifFile): error: \(error.message) [PS-00]")
+                Output.writeFailed(sarifFile, error)
                 return code | 2
             }
         }

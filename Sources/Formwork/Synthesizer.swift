@@ -69,6 +69,12 @@ package enum Synthesizer {
     /// Writes the files under `folder`, atomically, leaving unchanged files alone. Returns how
     /// many were written, or the first failure.
     package static func write(_ results: [Result], to folder: String) -> Swift.Result<Int, FileIO.Failure> {
+        // Every target is judged first: a device or a FIFO among them leaves all unwritten.
+        for result in results {
+            for file in result.files {
+                if case .failure(let error) = FileIO.replaceable("\(folder)/\(file.path)") { return .failure(error) }
+            }
+        }
         var written = 0
         for result in results {
             for file in result.files {

@@ -34,7 +34,7 @@ extension ChangeRule {
     /// property was removed).
     func finding(_ message: String, severity: Severity, resource: ResourceDiff, change: PropertyChange?, local: Template, file: String?, hint: String? = nil) -> Diagnostic {
         var location = Location(line: 1, column: 1)
-        if let body = local.resources.first(where: { $0.logicalID == resource.logicalID }) {
+        if let body = local.resource(resource.logicalID) {
             location = body.keyLocation
             if let change, let value = Node.object(body.body).value(at: change.path) { location = value.location }
         }
@@ -63,7 +63,7 @@ public struct CustomNameReplacement: ChangeRule {
     public func check(_ report: DiffReport, local: Template, registry: SchemaRegistry, file: String?) -> [Diagnostic] {
         var found: [Diagnostic] = []
         for resource in report.resources where resource.action == .modify && resource.replacement.isReplacement {
-            guard let properties = local.resources.first(where: { $0.logicalID == resource.logicalID })?.properties,
+            guard let properties = local.resource(resource.logicalID)?.properties,
                   let fixedNames = NameScopes.collisions(type: resource.type, changes: resource.changes, properties: properties, registry: registry),
                   let cause = resource.changes.first(where: { $0.replacement.isReplacement }) else { continue }
             let verb = cause.replacement == .will ? "replaces" : "may replace"

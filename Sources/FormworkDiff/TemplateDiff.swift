@@ -178,7 +178,9 @@ public struct TemplateDiff {
         var report = DiffReport(resources: resources, parameters: parameterChanges(),
                                 outputs: outputChanges(localResolver, deployedResolver, changedValues: changedValues), drift: drift())
         report.security = SecurityChanges.changes(deployed: existing, local: present)
-        let secrets = Secrets.values(in: local) + Secrets.values(in: deployed.template)
+        // The values given for NoEcho parameters (`--parameter`, describe-stacks) are secrets too.
+        let secrets = Secrets.values(in: local, deployment: localParameters.mapValues { [Node(.string($0))] })
+            + Secrets.values(in: deployed.template, deployment: deployed.parameterValues.mapValues { [Node(.string($0))] })
         report.findings = ChangeRuleRegistry.findings(report, local: local, registry: registry, file: localFile).map { $0.redacting(secrets) }
         return report
     }
@@ -343,16 +345,22 @@ public struct TemplateDiff {
             findReferences(resolvedProperties[entry.key] ?? properties, to: everything, path: [], into: &found)
             if !found.isEmpty { references.append((entry.key, body["Type"]?.stringValue ?? "?", body, properties, found)) }
         }
-        var changed = true
-        var rounds = 0
+        // Rounds as before (what each round adds, and in which order, is unchanged), but a
+        // round visits only the resources that read one changed in the round before, and
+        // recomputes only those values: a chain of 5,000 Refs is linear, not quadratic.
+        var readers: [String: [Int]] = [:]
+        for (index, resource) in references.enumerated() {
+            for target in Set(resource.found.map(\.target)) where target != resource.id { readers[target, default: []].append(index) }
+        }
         var values: [String: ChangedValue] = [:]
-        while changed && rounds <= localResources.count {
-            changed = false
+        for diff in diffs.values { if let value = changedValue(of: diff) { values[diff.logicalID] = value } }
+        var frontier = Set(values.keys)
+        var rounds = 0
+        while !frontier.isEmpty && rounds <= localResources.count {
             rounds += 1
-            values = [:]
-            for diff in diffs.values { if let value = changedValue(of: diff) { values[diff.logicalID] = value } }
-            guard !values.isEmpty else { break }
-            for resource in references {
+            let visit = Set(frontier.flatMap { readers[$0] ?? [] }).sorted()
+            var modified: Set<String> = []
+            for resource in visit.map({ references[$0] }) {
                 if let existing = diffs[resource.id], existing.action != .modify { continue }
                 let schema = registry.schema(for: resource.type)
                 for reference in resource.found where reference.target != resource.id {
@@ -378,8 +386,14 @@ public struct TemplateDiff {
                                                        Verdict(verdict.replacement, "\(why); \(verdict.reason)", .propagation)))
                     diff.replacement = max(diff.replacement, verdict.replacement)
                     diffs[resource.id] = diff
-                    changed = true
+                    modified.insert(resource.id)
                 }
+            }
+            frontier = []
+            for id in modified {
+                let value = diffs[id].flatMap { changedValue(of: $0) }
+                if value != nil || values[id] != nil { frontier.insert(id) }
+                values[id] = value
             }
         }
         return values

@@ -1,11 +1,19 @@
 import FormworkTemplate
 
-/// An open document: its text, and positions between LSP's (0-based line, UTF-16 offset) and
-/// the reader's (1-based line, 1-based column in Unicode scalars).
+/// An open document: its text, and positions between LSP's (0-based line, UTF-16 offset,
+/// lines ended by `\r\n`, `\r` or `\n`) and the reader's (1-based line and column in Unicode
+/// scalars, lines counted as libyaml counts them). Both go through one `LineIndex` each, so
+/// that a CRLF or lone-CR text has the same columns, edits and ranges as a LF one.
 struct Document {
     var uri: String
     var version: Int
     private(set) var text: String
+    /// The text's lines as the client counts them.
+    private(set) var client: LineIndex
+    /// The text's lines as the reader counts them (the same as `client` unless the text holds
+    /// NEL, LINE SEPARATOR or PARAGRAPH SEPARATOR, which only YAML counts).
+    private(set) var reader: LineIndex
+    /// The client's lines' contents, without their breaks.
     private(set) var lines: [[Unicode.Scalar]]
     /// Counts the edits, so that what was read of one text is read once.
     private(set) var revision = 0
@@ -14,11 +22,14 @@ struct Document {
         self.uri = uri
         self.version = version
         self.text = text
-        lines = Document.split(text)
+        (client, reader, lines) = Document.index(text)
     }
 
-    static func split(_ text: String) -> [[Unicode.Scalar]] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+    static func index(_ text: String) -> (LineIndex, LineIndex, [[Unicode.Scalar]]) {
+        let scalars = Array(text.unicodeScalars)
+        let client = LineIndex(scalars, breaks: .lsp)
+        let yamlOnly = scalars.contains { $0 == "\u{85}" || $0 == "\u{2028}" || $0 == "\u{2029}" }
+        return (client, yamlOnly ? LineIndex(scalars, breaks: .yaml) : client, client.lines)
     }
 
     var bytes: [UInt8] { Array(text.utf8) }
@@ -47,64 +58,55 @@ struct Document {
 
     /// The scalar index in a line of an LSP character offset (UTF-16), clamped to the line.
     func scalarIndex(line: Int, character: Int) -> Int {
-        guard line >= 0, line < lines.count else { return 0 }
-        var units = 0
-        for (index, scalar) in lines[line].enumerated() {
-            if units >= character { return index }
-            units += scalar.utf16.count
-        }
-        return lines[line].count
+        guard line >= 0, line < client.count else { return 0 }
+        return client.offset(utf16: (line, character)) - client.starts[line]
     }
 
     /// The LSP position of a reader location (line and column from 1).
     func position(_ location: Location) -> (line: Int, character: Int) {
-        let line = max(location.line, 1) - 1
-        guard line < lines.count else { return (line, 0) }
-        let scalars = lines[line].prefix(max(location.column, 1) - 1)
-        return (line, scalars.reduce(0) { $0 + $1.utf16.count })
+        client.utf16Position(ofOffset: reader.offset(line: location.line, column: location.column))
     }
 
-    /// The reader's column (from 1) of an LSP position.
-    func column(line: Int, character: Int) -> Int { scalarIndex(line: line, character: character) + 1 }
+    /// The reader location of a place in the client's lines (0-based line, scalar index).
+    func location(line: Int, scalar: Int) -> Location {
+        guard line >= 0, line < client.count else { return Location(line: reader.count, column: 1) }
+        let place = reader.place(ofOffset: min(client.starts[line] + max(scalar, 0), client.ends[line]))
+        return Location(line: place.line, column: place.column)
+    }
+
+    /// The reader's location of an LSP position.
+    func location(_ position: (line: Int, character: Int)) -> Location {
+        let place = reader.place(ofOffset: client.offset(utf16: position))
+        return Location(line: place.line, column: place.column)
+    }
 
     /// The end of the token that starts at a reader location, as an LSP position.
     func tokenEnd(_ location: Location) -> (line: Int, character: Int) {
-        let line = max(location.line, 1) - 1
-        guard line < lines.count else { return (line, 0) }
-        let end = SourceSpan.tokenEnd(lines[line], column: max(location.column, 1))
-        return position(Location(line: line + 1, column: end))
+        let line = max(location.line, 1)
+        guard line <= reader.count else { return client.endUTF16Position }
+        let end = SourceSpan.tokenEnd(Array(reader.line(line - 1)), column: max(location.column, 1))
+        return position(Location(line: line, column: end))
     }
 
-    var endPosition: (line: Int, character: Int) {
-        (lines.count - 1, lines.last.map { $0.reduce(0) { $0 + $1.utf16.count } } ?? 0)
-    }
+    /// Just past the last character: a whole-document range ends here (on the last line,
+    /// whatever the text's line breaks).
+    var endPosition: (line: Int, character: Int) { client.endUTF16Position }
 
     // MARK: edits
 
     /// Applies an edit between two LSP positions (incremental sync).
     mutating func replace(from start: (line: Int, character: Int), to end: (line: Int, character: Int), with replacement: String) {
-        let a = offset(start), b = max(offset(end), offset(start))
-        var scalars = Array(text.unicodeScalars)
-        scalars.replaceSubrange(a..<min(b, scalars.count), with: Array(replacement.unicodeScalars))
+        let a = client.offset(utf16: start), b = max(client.offset(utf16: end), a)
+        var scalars = client.scalars
+        scalars.replaceSubrange(a..<b, with: Array(replacement.unicodeScalars))
         var rebuilt = String.UnicodeScalarView()
         rebuilt.append(contentsOf: scalars)
-        text = String(rebuilt)
-        lines = Document.split(text)
-        revision += 1
+        replaceAll(String(rebuilt))
     }
 
     mutating func replaceAll(_ newText: String) {
         text = newText
-        lines = Document.split(text)
+        (client, reader, lines) = Document.index(text)
         revision += 1
-    }
-
-    /// The scalar offset in the whole text of an LSP position.
-    private func offset(_ position: (line: Int, character: Int)) -> Int {
-        guard position.line >= 0 else { return 0 }
-        var total = 0
-        for line in 0..<min(position.line, lines.count) { total += lines[line].count + 1 }
-        if position.line >= lines.count { return max(0, total - 1) }
-        return total + scalarIndex(line: position.line, character: position.character)
     }
 }

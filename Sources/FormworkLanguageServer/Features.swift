@@ -37,11 +37,9 @@ extension LanguageServerSession {
     func hover(_ document: Document, _ position: (line: Int, character: Int)) -> Node {
         let here = context(document, position)
         var sections: [String] = []
-        let column = document.column(line: position.line, character: position.character)
-        for diagnostic in published[document.uri] ?? [] where diagnostic.location.line == position.line + 1 {
-            let start = diagnostic.location.column
-            let end = SourceSpan.tokenEnd(document.lines[position.line], column: start)
-            guard column >= start && column <= end else { continue }
+        for diagnostic in published[document.uri] ?? [] {
+            let start = document.position(diagnostic.location), end = document.tokenEnd(diagnostic.location)
+            guard start.line == position.line, end.line == position.line, position.character >= start.character, position.character <= end.character else { continue }
             var text = "**\(diagnostic.ruleID)** \(diagnostic.message)"
             if let rule = RuleRegistry.rule(diagnostic.ruleID)?.description { text += "\n\n\(rule.name): \(rule.rationale)" }
             else if let finding = ToolFindings.finding(diagnostic.ruleID) { text += "\n\n\(finding.description)" }
@@ -237,7 +235,7 @@ extension LanguageServerSession {
         for (index, line) in document.lines.enumerated() {
             let text = String(String.UnicodeScalarView(line))
             for column in Self.occurrences(of: target.name, in: line) {
-                let location = Location(line: index + 1, column: column + 1)
+                let location = document.location(line: index, scalar: column)
                 if location.line == target.location.line && location.column == target.location.column { continue }
                 let prefix = text.unicodeScalars.prefix(column)
                 let before = String(String.UnicodeScalarView(prefix)).trimmingSpaces
@@ -382,11 +380,11 @@ extension LanguageServerSession {
         guard let template = template(document), let found = template.resources.first(where: { $0.logicalID == resource }),
               let type = found.body.entries.first(where: { $0.key == "Type" }) else { return nil }
         let line = type.keyLocation.line
-        guard line >= 1, line <= document.lines.count else { return nil }
+        guard line >= 1, line <= document.reader.count else { return nil }
         let indent = String(repeating: " ", count: max(type.keyLocation.column - 1, 0))
         // A flow mapping (`{Type: ...}`) has no line to insert after.
-        guard document.lines[line - 1].prefix(type.keyLocation.column - 1).allSatisfy({ $0 == " " }) else { return nil }
-        let point = Self.positionNode((line, 0))
+        guard document.reader.line(line - 1).prefix(type.keyLocation.column - 1).allSatisfy({ $0 == " " }) else { return nil }
+        let point = Self.positionNode(document.position(Location(line: line + 1, column: 1)))
         return (.object(ObjectMap(["start": point, "end": point])), inserted.map { indent + $0 + "\n" }.joined())
     }
 

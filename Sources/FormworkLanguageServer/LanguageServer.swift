@@ -26,9 +26,8 @@ public struct LanguageServer {
             switch transport.receive() {
             case .end:
                 return session.exitCode ?? 1
-            case .malformed:
-                transport.send(.object(ObjectMap(["jsonrpc": .string("2.0"), "id": Node(.null),
-                                                  "error": .object(ObjectMap(["code": .number("-32700"), "message": .string("the message is not JSON")]))])))
+            case .malformed(let code, let message):
+                transport.send(session.error(Node(.null), code: code, message))
             case .message(let message):
                 for reply in session.receive(message) { transport.send(reply) }
                 if let code = session.exitCode { return code }

@@ -20,6 +20,9 @@ public final class LanguageServerSession {
     /// Documents changed since their diagnostics were last published.
     public private(set) var pending: Set<String> = []
     var shutdownRequested = false
+    /// Set once `initialize` is answered: before it, requests get `ServerNotInitialized` and
+    /// notifications other than `exit` are dropped (LSP 3.17, "initialize").
+    var initialized = false
     /// Set once `exit` arrives: 0 after a `shutdown`, 1 without.
     public private(set) var exitCode: Int32?
     public var version = FormworkVersion.current
@@ -30,17 +33,27 @@ public final class LanguageServerSession {
         linter = Linter(registry: registry)
     }
 
-    /// Answers one message: responses to requests, nothing for most notifications.
+    /// Answers one message: responses to requests, nothing for notifications (but the
+    /// diagnostics they cause), a JSON-RPC error for a message that is not a valid request.
     public func receive(_ message: Node) -> [Node] {
-        let method = message["method"]?.stringValue
-        let id = message["id"]
-        let params = message["params"]
-        guard let method else { return [] }  // a response to us (we send no requests)
+        let method: String, id: Node?, params: Node?
+        switch IncomingMessage(message) {
+        case .ignored: return []
+        case .invalid(let id, let code, let text): return [error(id, code: code, text)]
+        case .call(let name, let callID, let callParams): (method, id, params) = (name, callID, callParams)
+        }
+        if !initialized, method != "initialize", method != "exit" {
+            return id.map { [error($0, code: JSONRPCError.serverNotInitialized, "the server is not initialized: send initialize first")] } ?? []
+        }
         if shutdownRequested, method != "exit", let id {
-            return [error(id, code: -32600, "the server is shutting down")]
+            return [error(id, code: JSONRPCError.invalidRequest, "the server is shutting down")]
         }
         switch method {
-        case "initialize": return id.map { [response($0, initializeResult())] } ?? []
+        case "initialize":
+            guard let id else { return [] }
+            guard !initialized else { return [error(id, code: JSONRPCError.invalidRequest, "initialize may only be sent once")] }
+            initialized = true
+            return [response(id, initializeResult())]
         case "initialized", "$/cancelRequest", "$/setTrace", "workspace/didChangeConfiguration", "workspace/didChangeWatchedFiles", "textDocument/didSave":
             return []
         case "shutdown":
@@ -81,7 +94,7 @@ public final class LanguageServerSession {
             guard let id else { return [] }
             guard let uri = params?["textDocument"]?["uri"]?.stringValue, let document = documents[uri] else {
                 if method.hasPrefix("textDocument/") { return [response(id, Node(.null))] }
-                return [error(id, code: -32601, "method not found: \(method)")]
+                return [error(id, code: JSONRPCError.methodNotFound, "method not found: \(method.printable)")]
             }
             // Answers read the current text: lint first what changed, so that they agree.
             var out: [Node] = []
@@ -98,7 +111,7 @@ public final class LanguageServerSession {
             case "textDocument/documentSymbol": out.append(response(id, symbols(document)))
             case "textDocument/codeAction": out.append(response(id, codeActions(document, params?["range"], params?["context"]?["diagnostics"]?.arrayValue ?? [])))
             case "textDocument/formatting": out.append(response(id, formatting(document)))
-            default: out.append(error(id, code: -32601, "method not found: \(method)"))
+            default: out.append(error(id, code: JSONRPCError.methodNotFound, "method not found: \(method.printable)"))
             }
             return out
         }
@@ -152,17 +165,20 @@ public final class LanguageServerSession {
     /// before the error are read and judged by the resource-local rules, so that an editor
     /// keeps showing what is wrong above the cursor.
     func partialFindings(_ document: Document, errors: [Diagnostic]) -> [Diagnostic] {
-        guard let errorLine = errors.map(\.location.line).filter({ $0 > 1 }).min(), errorLine - 1 <= document.lines.count else { return [] }
+        let lines = document.reader
+        guard let errorLine = errors.map(\.location.line).filter({ $0 > 1 }).min(), errorLine - 1 <= lines.count else { return [] }
         // Cut before the top-level entry or resource that holds the error.
         var cut = errorLine - 1
         while cut > 0 {
-            let (indent, key, _) = TextContext.keyOf(document.lines[cut - 1])
+            let (indent, key, _) = TextContext.keyOf(Array(lines.line(cut - 1)))
             if key != nil && indent <= 2 { cut -= 1; break }
             cut -= 1
         }
         guard cut > 0 else { return [] }
-        let prefix = document.lines[0..<cut].map { String(String.UnicodeScalarView($0)) }.joined(separator: "\n") + "\n"
-        let partial = LintJob.lint(bytes: Array(prefix.utf8), file: document.path, profiles: profiles, linter: linter)
+        // The text up to that line, with its own line breaks (so that columns stay).
+        var prefix = String.UnicodeScalarView()
+        prefix.append(contentsOf: lines.scalars[..<lines.starts[cut]])
+        let partial = LintJob.lint(bytes: Array(String(prefix).utf8), file: document.path, profiles: profiles, linter: linter)
         return partial.diagnostics.filter { Self.resourceLocalRules.contains($0.ruleID) && $0.location.line <= cut }
     }
 
@@ -239,8 +255,9 @@ public final class LanguageServerSession {
         return .object(ObjectMap(["start": Self.positionNode(document.position(place)), "end": Self.positionNode(document.tokenEnd(place))]))
     }
 
+    /// The range between two scalar indexes of one of the client's lines.
     func range(line: Int, from start: Int, to end: Int, _ document: Document) -> Node {
-        .object(ObjectMap(["start": Self.positionNode(document.position(Location(line: line + 1, column: start + 1))),
-                           "end": Self.positionNode(document.position(Location(line: line + 1, column: end + 1)))]))
+        .object(ObjectMap(["start": Self.positionNode(document.position(document.location(line: line, scalar: start))),
+                           "end": Self.positionNode(document.position(document.location(line: line, scalar: end)))]))
     }
 }

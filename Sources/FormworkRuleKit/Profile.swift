@@ -108,6 +108,9 @@ public struct SettingProblem: Error, Sendable {
 public struct ProfileCatalogue: Sendable {
     /// The profiles, in the order they were added.
     public private(set) var profiles: [Profile]
+    /// Rules checked elsewhere than the linter (`formwork diff`'s change rules) that a
+    /// configuration may also disable or give a severity.
+    package var otherRules: [RuleDescription] = []
 
     /// A catalogue of these profiles.
     public init(_ profiles: [Profile]) {
@@ -119,6 +122,13 @@ public struct ProfileCatalogue: Sendable {
 
     /// Every profile's name, in order.
     public var names: [String] { profiles.map(\.name) }
+
+    /// The same profiles, with rules checked elsewhere that a configuration may name.
+    package func naming(_ rules: [RuleDescription]) -> ProfileCatalogue {
+        var result = self
+        result.otherRules += rules.filter { rule in !result.otherRules.contains { $0.id == rule.id } }
+        return result
+    }
 
     /// These profiles plus others; a profile of a name already known replaces it.
     public func adding(_ others: [Profile]) -> ProfileCatalogue {

@@ -32,10 +32,26 @@ public final class RuleContext: @unchecked Sendable {
     public let template: Template
     /// The profile the rules run under: which rules, at which severity, with which settings.
     public let configuration: Profile
-    package private(set) var findings: [Diagnostic] = []
+    package var findings: [Diagnostic] = []
     private var currentRule: RuleDescription?
     // One context serves one thread: the linter gives each group of rules its own.
     private var memos: [ObjectIdentifier: Any] = [:]
+
+    /// The most findings one rule makes for one file: a report shows at most this many, so
+    /// the rest are counted (``count(_:path:)``), never built.
+    package static let maximumFindingsPerRule = 1_000
+
+    /// Findings a rule reported past the cap, per resource (nil: the template's), counted
+    /// and never built: 2,000 resources missing 2,000 tags cost a count, not four million
+    /// messages.
+    package struct Unbuilt: Hashable {
+        package var rule: RuleID
+        package var severity: Severity
+        package var resource: String?
+    }
+    package var unbuilt: [Unbuilt: Int] = [:]
+    private var builtByRule = 0
+    private var currentSeverity = Severity.error
 
     package init(file: String?, template: Template, configuration: Profile) {
         self.file = file
@@ -63,21 +79,44 @@ public final class RuleContext: @unchecked Sendable {
         configuration[settings: type]
     }
 
-    package func begin(_ rule: RuleDescription) { currentRule = rule }
+    package func begin(_ rule: RuleDescription) {
+        currentRule = rule
+        currentSeverity = configuration.severity(for: rule)
+        builtByRule = 0
+    }
+
+    /// True once the running rule has made as many findings as a report shows: a rule with
+    /// many findings per resource may then ``count(_:path:)`` them instead of reporting each.
+    public var isCounting: Bool { builtByRule >= Self.maximumFindingsPerRule }
+
+    /// Counts `count` findings of the running rule at `path` without making them.
+    public func count(_ count: Int, path: [PathComponent]) {
+        guard let rule = currentRule, count > 0 else { return }
+        let resource = path.count >= 2 && path[0] == .key("Resources") ? path[1].description : nil
+        unbuilt[Unbuilt(rule: rule.id, severity: currentSeverity, resource: resource), default: 0] += count
+    }
 
     /// Reports a finding of the running rule at a value's place (line 1 when the place is
-    /// unknown), at the profile's severity for the rule.
-    public func report(_ message: String, at location: Location, path: [PathComponent], hint: String? = nil) {
-        report(message, at: location, path: path, severity: nil, hint: hint)
+    /// unknown), at the profile's severity for the rule. The message and hint are made only
+    /// for findings that are kept.
+    public func report(_ message: @autoclosure () -> String, at location: Location, path: [PathComponent], hint: @autoclosure () -> String? = nil) {
+        report(message(), at: location, path: path, severity: nil, hint: hint())
     }
 
     /// Reports with a severity other than the rule's own (HC-01: names are errors, tags
     /// warnings), unless the profile overrides the rule's severity.
-    public func report(_ message: String, at location: Location, path: [PathComponent], severity: Severity?, hint: String? = nil) {
+    public func report(_ message: @autoclosure () -> String, at location: Location, path: [PathComponent], severity: Severity?,
+                       hint: @autoclosure () -> String? = nil) {
         guard let rule = currentRule else { return }
-        let level = configuration.severityOverrides[rule.id] ?? severity ?? rule.severity
-        findings.append(Diagnostic(ruleID: rule.id, severity: level, message: message,
+        let level = configuration.severityOverrides[rule.id] ?? severity ?? currentSeverity
+        guard !isCounting else {
+            let resource = path.count >= 2 && path[0] == .key("Resources") ? path[1].description : nil
+            unbuilt[Unbuilt(rule: rule.id, severity: level, resource: resource), default: 0] += 1
+            return
+        }
+        builtByRule += 1
+        findings.append(Diagnostic(ruleID: rule.id, severity: level, message: message(),
                                    file: file, location: location.isKnown ? location : Location(line: 1, column: 1),
-                                   path: path, hint: hint))
+                                   path: path, hint: hint()))
     }
 }

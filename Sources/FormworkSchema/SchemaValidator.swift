@@ -341,6 +341,17 @@ public enum PatternCache {
             compiled = SimpleRegex.compile(pattern)
             store.withLock { $0.compiled[pattern] = .some(compiled) }
         }
-        return compiled?.firstMatch(in: text)
+        guard let compiled else { return nil }
+        // Under a budget (a file's, a rule's), a search takes at most what is left of it.
+        guard let budget = PatternBudget.current else { return compiled.firstMatch(in: text) }
+        let steps = min(SimpleRegex.stepsPerSearch, budget.available)
+        guard steps > 0 else {
+            budget.noteUnjudged()
+            return nil
+        }
+        let result = compiled.search(text, steps: steps)
+        budget.spend(result.spent)
+        if result.ranOut { budget.noteUnjudged() }
+        return result.found
     }
 }

@@ -99,22 +99,32 @@ struct SimpleRegex: Sendable {
         }
     }
 
+    /// The most steps one search takes.
+    static let stepsPerSearch = 200_000
+
     /// Whether the pattern matches somewhere in the text (Python's `re.search`); nil when
     /// the step budget runs out.
-    func firstMatch(in text: String, steps: Int = 200_000) -> Bool? {
-        let scalars = Array(text.unicodeScalars)
-        if scalars.count <= Self.maximumLength { return search(scalars, steps: steps) }
-        guard scalars.count <= Self.maximumLongLength else { return nil }
-        return LargeStack.run { self.search(scalars, steps: steps) } ?? nil
+    func firstMatch(in text: String, steps: Int = stepsPerSearch) -> Bool? {
+        search(text, steps: steps).found
     }
 
-    private func search(_ scalars: [Unicode.Scalar], steps: Int) -> Bool? {
+    /// A search's answer (nil: not judged), the steps it took, and whether it stopped because
+    /// they ran out (rather than for a text too long to search).
+    func search(_ text: String, steps: Int) -> (found: Bool?, spent: Int, ranOut: Bool) {
+        let scalars = Array(text.unicodeScalars)
+        if scalars.count <= Self.maximumLength { return search(scalars, steps: steps) }
+        guard scalars.count <= Self.maximumLongLength else { return (nil, 0, false) }
+        return LargeStack.run { self.search(scalars, steps: steps) } ?? (nil, 0, false)
+    }
+
+    private func search(_ scalars: [Unicode.Scalar], steps: Int) -> (found: Bool?, spent: Int, ranOut: Bool) {
         let budget = Budget(steps)
+        var spent: Int { steps - max(budget.remaining, 0) }
         for start in 0...scalars.count {
-            if match(root, scalars, start, budget, { _ in true }) { return true }
-            if budget.exhausted { return nil }
+            if match(root, scalars, start, budget, { _ in true }) { return (true, spent, false) }
+            if budget.exhausted { return (nil, steps, true) }
         }
-        return false
+        return (false, spent, false)
     }
 
     private func match(_ node: Node, _ text: [Unicode.Scalar], _ position: Int, _ budget: Budget, _ next: (Int) -> Bool) -> Bool {

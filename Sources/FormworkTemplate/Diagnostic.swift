@@ -138,3 +138,8 @@ public enum ReadDiagnosticID {
 /// A string compared and hashed by its UTF-8 bytes (the reader's own key type): every stage
 /// above the template layer compares keys this way without importing the YAML reader.
 public typealias ScalarKey = FormworkYAML.ScalarKey
+
+/// The lines of a text as the reader counts them (`\n`, `\r\n`, a lone `\r`, and for YAML
+/// NEL and the Unicode separators): one index for the reader's marks, the server's positions,
+/// edits and formatting ranges, reached through the template layer.
+public typealias LineIndex = FormworkYAML.LineIndex

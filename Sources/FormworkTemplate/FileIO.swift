@@ -125,8 +125,15 @@ package enum FileIO {
     /// kept. The temporary name is short (`.fw-XXXXXX` in the same folder), so that a name
     /// near the system's limit still works, and it is removed on any failure and on
     /// SIGINT, SIGTERM, SIGHUP and SIGPIPE.
+    ///
+    /// Only a regular file is replaced: a path that is (or whose links end at) a directory,
+    /// a FIFO, a socket or a device, or a chain of links that never ends, is refused before
+    /// anything is written (a rename would put a regular file in the device's place: as root,
+    /// `/dev/null` itself). A link to a regular file is written through: its target is
+    /// replaced and the link stays; a link to nothing creates its target.
     package static func writeAtomically(_ bytes: [UInt8], to path: String) -> Result<Void, Failure> {
         let target = resolvedTarget(path)
+        if case .failure(let refusal) = replaceable(target, path: path) { return .failure(refusal) }
         let folder = target.lastIndex(of: "/").map { String(target[...$0]) } ?? ""
         var existing = stat()
         let exists = systemPath(target).withUnsafeBufferPointer { stat($0.baseAddress!, &existing) } == 0
@@ -194,8 +201,36 @@ package enum FileIO {
         return result
     }
 
-    /// Renames the temporary file over the target; removes it when that fails.
+    /// Whether `writeAtomically` may replace `path` (a regular file, a link to one, or
+    /// nothing yet), so that a set of files is judged before any of them is written.
+    public static func replaceable(_ path: String) -> Result<Void, Failure> {
+        replaceable(resolvedTarget(path), path: path)
+    }
+
+    /// Success when `target` (a path after its links) is a regular file or does not exist;
+    /// else why it may not be replaced.
+    static func replaceable(_ target: String, path: String) -> Result<Void, Failure> {
+        var info = stat()
+        guard systemPath(target).withUnsafeBufferPointer({ lstat($0.baseAddress!, &info) }) == 0 else {
+            if errno == ENOENT { return .success(()) }
+            return .failure(Failure(message: "cannot write '\(path)': \(errorText()); nothing was written"))
+        }
+        let kind = info.st_mode & S_IFMT
+        if kind == S_IFREG { return .success(()) }
+        if kind == S_IFLNK {
+            return .failure(Failure(message: "cannot write '\(path)': its symbolic links do not end (a loop, or more than 40); nothing was written"))
+        }
+        let through = target == path ? "" : " (through its symbolic link, '\(target)')"
+        return .failure(Failure(message: "'\(path)'\(through) is \(describe(kind)), not a regular file: only a regular file is replaced; nothing was written"))
+    }
+
+    /// Renames the temporary file over the target; removes it when that fails. The target is
+    /// judged again just before (it may have changed since the write began).
     private static func rename(_ temporary: [CChar], to target: String, path: String) -> Result<Void, Failure> {
+        if case .failure(let refusal) = replaceable(target, path: path) {
+            temporary.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+            return .failure(refusal)
+        }
         let renamed = temporary.withUnsafeBufferPointer { from in systemPath(target).withUnsafeBufferPointer { to in Glibc.rename(from.baseAddress!, to.baseAddress!) } }
         guard renamed == 0 else {
             let reason = errorText()

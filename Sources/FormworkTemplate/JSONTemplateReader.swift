@@ -52,11 +52,13 @@ struct JSONTemplateReader {
 
     private mutating func advance() {
         let byte = bytes[offset]
+        // Lines are counted as the YAML reader counts them (`\r\n`, `\r`, `\n`, NEL, LS, PS).
+        let breaks = LineIndex.startsBreak(bytes, at: offset)
         offset += 1
-        if byte == UInt8(ascii: "\n") {
+        if breaks {
             line += 1
             column = 1
-        } else if byte & 0xC0 != 0x80 {
+        } else if byte != UInt8(ascii: "\n") && byte & 0xC0 != 0x80 {
             column += 1
         }
     }

@@ -17,34 +17,36 @@ package enum Secrets {
     }
 
     /// The texts of a template that must not appear in any report: each NoEcho parameter's
-    /// Default and AllowedValues.
-    package static func values(in template: Template) -> [String] {
+    /// Default and AllowedValues, and the values a deployment gives it (`--parameters`,
+    /// `--parameter-file`), whatever their length; for a list parameter (`CommaDelimitedList`,
+    /// `List<...>`) each item too, since `Fn::Select` and `Fn::ForEach` use them one by one.
+    package static func values(in template: Template, deployment: [String: [Node]] = [:]) -> [String] {
         var found: [String] = []
+        func add(_ text: String) {
+            if !text.isEmpty, !found.contains(text) { found.append(text) }
+        }
         for entry in template.parameters?.entries ?? [] where isNoEcho(entry.value) {
-            if let text = entry.value["Default"]?.scalarText, !text.isEmpty { found.append(text) }
-            for item in entry.value["AllowedValues"]?.arrayValue ?? [] {
-                if let text = item.scalarText, !text.isEmpty { found.append(text) }
+            let type = entry.value["Type"]?.stringValue ?? ""
+            let isList = type == "CommaDelimitedList" || type.hasPrefix("List<")
+            let given = [entry.value["Default"]].compactMap { $0 } + (entry.value["AllowedValues"]?.arrayValue ?? []) + (deployment[entry.key] ?? [])
+            for text in given.compactMap(\.scalarText) {
+                add(text)
+                if isList { text.split(separator: ",").forEach { add(String($0).trimmingSpaces) } }
             }
         }
         // Longest first, so that a secret inside another is not left half masked.
-        return found.sorted { $0.utf8.count > $1.utf8.count }
+        return found.sorted { ($0.utf8.count, $0) > ($1.utf8.count, $1) }
     }
 
-    /// `text` with every occurrence of a secret replaced by the mask. A secret of 3 to 7
+    /// `text` with every occurrence of a secret replaced by the mask. A secret shorter than 8
     /// characters is masked where it stands as a whole word (not inside another: "ance" stays
-    /// in "instance"), one of 1 or 2 only where it is quoted, so that masking does not garble
-    /// the rest of a report; a message that prints the value has it masked.
+    /// in "instance"), a longer one wherever it stands; a message that prints the value has
+    /// it masked, whatever its length (a one-character secret masks that word everywhere in
+    /// the message: a garbled message rather than a printed secret).
     package static func redact(_ text: String, _ secrets: [String]) -> String {
         var result = text
         for secret in secrets {
-            if secret.utf8.count < 3 {
-                // One or two characters: only where the value is quoted.
-                for quote in ["'", "\""] {
-                    result = result.replacingOccurrences(of: quote + secret + quote, with: quote + mask + quote)
-                }
-            } else {
-                result = result.replacingOccurrences(of: secret, with: mask, wholeWordsOnly: secret.utf8.count < 8)
-            }
+            result = result.replacingOccurrences(of: secret, with: mask, wholeWordsOnly: secret.utf8.count < 8)
         }
         return result
     }
@@ -58,6 +60,11 @@ extension Diagnostic {
         copy.message = Secrets.redact(message, secrets)
         copy.hint = hint.map { Secrets.redact($0, secrets) }
         copy.notes = notes.map { Diagnostic.Note(Secrets.redact($0.message, secrets), at: $0.location) }
+        // Paths name keys, and a loop over a secret list names resources after its items.
+        copy.path = path.map { component in
+            if case .key(let key) = component { return .key(Secrets.redact(key, secrets)) }
+            return component
+        }
         return copy
     }
 }

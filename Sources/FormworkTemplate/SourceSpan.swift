@@ -1,3 +1,5 @@
+import FormworkYAML
+
 /// Where a finding's token ends, for reports and editors that show ranges: the reader keeps
 /// only where a value starts.
 public enum SourceSpan {
@@ -29,8 +31,9 @@ public enum SourceSpan {
         return max(index + 1, column + 1)
     }
 
-    /// A text's lines as Unicode scalars (`\n` separated; a `\r` before it is kept).
+    /// A text's lines as Unicode scalars, without their breaks, counted as the reader counts
+    /// them (`LineIndex`), so that a reader's line number finds its line.
     public static func lines(_ bytes: [UInt8]) -> [[Unicode.Scalar]] {
-        String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+        LineIndex(bytes: bytes).lines
     }
 }

@@ -56,9 +56,11 @@ public func mark(atOffset offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> 
     let end = min(offset, bytes.count)
     while index < end {
         let byte = bytes[index]
-        if byte == UInt8(ascii: "\n") {
+        if LineIndex.startsBreak(bytes, at: index) {
             line += 1
             column = 1
+        } else if byte == UInt8(ascii: "\n") {
+            // The `\n` of a `\r\n`: one break.
         } else if byte & 0xC0 != 0x80 {
             column += 1
         }

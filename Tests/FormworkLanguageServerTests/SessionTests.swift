@@ -13,6 +13,13 @@ import Testing
         return TemplateReader.readData(Array(text.utf8), file: "message.json")!
     }
 
+    /// A session past `initialize` (before it, requests are refused).
+    static func session() -> LanguageServerSession {
+        let session = LanguageServerSession(profiles: .builtIn, registry: .shared)
+        _ = session.receive(message("initialize", id: 0, "{\"capabilities\": {}}"))
+        return session
+    }
+
     static func open(_ session: LanguageServerSession, _ text: String) -> [Node] {
         let escaped = String(decoding: JSONWriter.compact(.string(text), spaced: false), as: UTF8.self)
         _ = session.receive(message("textDocument/didOpen", "{\"textDocument\": {\"uri\": \"\(uri)\", \"languageId\": \"yaml\", \"version\": 1, \"text\": \(escaped)}}"))
@@ -52,7 +59,7 @@ import Testing
     }
 
     @Test func incrementalEditsCountUTF16() throws {
-        let session = LanguageServerSession(profiles: .builtIn, registry: .shared)
+        let session = Self.session()
         // An emoji is two UTF-16 units: the edit after it must land after it.
         _ = Self.open(session, "Description: \"🚀 x\"\nResources:\n  T:\n    Type: AWS::SNS::Topics\n")
         _ = session.receive(Self.message("textDocument/didChange", "{\"textDocument\": {\"uri\": \"\(Self.uri)\", \"version\": 2}, \"contentChanges\": [{\"range\": {\"start\": {\"line\": 0, \"character\": 17}, \"end\": {\"line\": 0, \"character\": 18}}, \"text\": \"y\"}, {\"range\": {\"start\": {\"line\": 3, \"character\": 25}, \"end\": {\"line\": 3, \"character\": 26}}, \"text\": \"\"}]}"))
@@ -64,7 +71,7 @@ import Testing
     }
 
     @Test func completionHoverAndNavigation() throws {
-        let session = LanguageServerSession(profiles: .builtIn, registry: .shared)
+        let session = Self.session()
         _ = Self.open(session, Self.template)
         // Hover on a Ref target, on a property key, on a type.
         let ref = try #require(Self.request(session, "textDocument/hover", line: 6, character: 26)?["contents"]?["value"]?.stringValue)
@@ -93,7 +100,7 @@ import Testing
     }
 
     @Test func aSyntaxErrorBelowLeavesTheResourcesAboveJudged() throws {
-        let session = LanguageServerSession(profiles: .builtIn, registry: .shared)
+        let session = Self.session()
         let published = Self.open(session, "Resources:\n  Key:\n    Type: AWS::KMS::Key\n    DeletionPolicy: Retain\n  Topic:\n    Type: [AWS::SNS::Topic\n")
         let codes = try #require(published.first?["params"]?["diagnostics"]?.arrayValue).compactMap { $0["code"]?.stringValue }
         #expect(codes.contains("PS-01") && codes.contains("LC-01"), "\(codes)")
@@ -101,7 +108,7 @@ import Testing
     }
 
     @Test func quickFixAddsTheSuffixToANamer() throws {
-        let session = LanguageServerSession(profiles: .builtIn, registry: .shared)
+        let session = Self.session()
         let text = "Parameters:\n  EnvironmentSuffix: {Type: String, AllowedPattern: '^[a-z0-9-]+$', MaxLength: 12}\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: backups # the bucket\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Sub 'alerts-${AWS::Region}'\n"
         let published = Self.open(session, text)
         let diagnostics = try #require(published.first?["params"]?["diagnostics"]?.arrayValue).filter { $0["code"]?.stringValue == "NM-01" }

@@ -73,14 +73,25 @@ public struct ConfigurationFile: Sendable {
         folder = String(folder[..<(folder.lastIndex(of: "/") ?? folder.endIndex)])
         while true {
             let candidate = (folder.isEmpty ? "" : folder) + "/" + fileName
-            if FileIO.exists(candidate) { return candidate }
+            // Whatever stands there is the configuration: a dangling link, a loop, a folder or
+            // an unreadable file is refused when it is read, never skipped for the defaults.
+            if FileIO.status(candidate, followingLinks: false) != nil { return candidate }
             guard let slash = folder.lastIndex(of: "/"), !folder.isEmpty else { return nil }
             folder = String(folder[..<slash])
         }
     }
 
     public static func load(_ path: String, profiles catalogue: ProfileCatalogue = .builtIn) -> Result<ConfigurationFile, ConfigurationErrors> {
-        load(read: TemplateReader.read(path: path), path: path, profiles: catalogue)
+        var read = TemplateReader.read(path: path)
+        if read.root == nil, FileIO.status(path) == nil, FileIO.status(path, followingLinks: false) != nil {
+            // A link that leads nowhere (dangling, or a loop): said so, not just "no such file".
+            read.diagnostics = read.diagnostics.map { diagnostic in
+                var said = diagnostic
+                said.message = "the configuration is a symbolic link that leads to no file: \(diagnostic.message)"
+                return said
+            }
+        }
+        return load(read: read, path: path, profiles: catalogue)
     }
 
     static func load(read: ReadResult, path: String, profiles catalogue: ProfileCatalogue) -> Result<ConfigurationFile, ConfigurationErrors> {
@@ -108,7 +119,7 @@ public struct ConfigurationFile: Sendable {
                         }
                         body["basedOn"] = nil
                     }
-                    switch parseSettings(body, file: path, section: "profiles") {
+                    switch parseSettings(body, file: path, section: "profiles", others: catalogue.otherRules) {
                     case .success(let apply):
                         var profile = Profile(name: entry.key, basedOn: base)
                         apply(&profile)
@@ -149,7 +160,7 @@ public struct ConfigurationFile: Sendable {
                 problem("unknown key '\(entry.key)'; expected one of \(knownKeys.sorted().joined(separator: ", "))", entry.keyLocation, entry.key)
             }
         }
-        switch parseSettings(settings, file: path, section: nil) {
+        switch parseSettings(settings, file: path, section: nil, others: catalogue.otherRules) {
         case .success(let apply): file.apply = apply
         case .failure(let errors): problems += errors.diagnostics
         }
@@ -160,7 +171,7 @@ public struct ConfigurationFile: Sendable {
     /// The settings of a profile (the keys of `settingKeys`) as one change to a profile.
     /// `section` names where they stand in a file (`profiles`), nil for the top level. Each
     /// family's keys go to the family's settings type, which reads them.
-    public static func parseSettings(_ map: ObjectMap, file path: String?, section: String?) -> Result<@Sendable (inout Profile) -> Void, ConfigurationErrors> {
+    public static func parseSettings(_ map: ObjectMap, file path: String?, section: String?, others: [RuleDescription] = []) -> Result<@Sendable (inout Profile) -> Void, ConfigurationErrors> {
         var problems: [Diagnostic] = []
         func problem(_ message: String, _ location: Location, _ key: String) {
             let at: [PathComponent] = section.map { [.key($0), .key(key)] } ?? [.key(key)]
@@ -172,9 +183,8 @@ public struct ConfigurationFile: Sendable {
             switch entry.key {
             case "evaluationDate":
                 let text = value.scalarText ?? ""
-                let digits = text.utf8.enumerated().allSatisfy { index, byte in index == 4 || index == 7 ? byte == UInt8(ascii: "-") : (48...57).contains(byte) }
-                guard text.utf8.count == 10, digits else {
-                    problem("evaluationDate must be a day, YYYY-MM-DD", value.location, entry.key)
+                guard CalendarDay(text) != nil else {
+                    problem("evaluationDate must be a day of the calendar, YYYY-MM-DD ('\(text.printable)' is not)", value.location, entry.key)
                     continue
                 }
                 steps.append { $0.evaluationDate = text }
@@ -185,16 +195,16 @@ public struct ConfigurationFile: Sendable {
                     case "disable", "enable":
                         let names = rule.value.arrayValue?.compactMap(\.stringValue) ?? []
                         if names.count != (rule.value.arrayValue?.count ?? -1) { problem("rules.\(rule.key) must be a list of rule ids", rule.value.location, entry.key); continue }
-                        for (index, name) in names.enumerated() where RuleRegistry.rule(name) == nil {
+                        for (index, name) in names.enumerated() where Self.ruleID(named: name, others: others) == nil {
                             problem("unknown rule '\(name)'", rule.value.arrayValue![index].location, entry.key)
                         }
-                        let ids = names.compactMap { RuleRegistry.rule($0)?.description.id }
+                        let ids = names.compactMap { Self.ruleID(named: $0, others: others) }
                         let enable = rule.key == "enable"
                         steps.append { $0.setEnabled(enable, ids) }
                     case "severity":
                         var overrides: [RuleID: Severity] = [:]
                         for item in rule.value.objectValue?.entries ?? [] {
-                            guard let named = RuleRegistry.rule(item.key)?.description.id else { problem("unknown rule '\(item.key)'", item.keyLocation, entry.key); continue }
+                            guard let named = Self.ruleID(named: item.key, others: others) else { problem("unknown rule '\(item.key)'", item.keyLocation, entry.key); continue }
                             guard let level = item.value.stringValue.flatMap(Severity.init(rawValue:)) else {
                                 problem("the severity of \(item.key) must be error, warning or info", item.value.location, entry.key)
                                 continue
@@ -224,6 +234,16 @@ public struct ConfigurationFile: Sendable {
         if !problems.isEmpty { return .failure(ConfigurationErrors(diagnostics: problems)) }
         let all = steps
         return .success { configuration in for step in all { step(&configuration) } }
+    }
+
+    /// The id of a rule `formwork rules` lists, named by its id (any case) or its name: the
+    /// linter's rules and the change rules `formwork diff` runs (LC-08), so that every one
+    /// of them can be disabled, enabled or given a severity.
+    /// The rules checked elsewhere (the change rules) reach this module through the catalogue
+    /// the composition root passes, so that the rule engine does not import the diff.
+    static func ruleID(named name: String, others: [RuleDescription]) -> RuleID? {
+        RuleRegistry.rule(name)?.description.id
+            ?? others.first { $0.id.isNamed(by: name) || $0.name == name }?.id
     }
 
     /// Whether `file` matches one of the exclude patterns (relative to the config's folder).
@@ -295,16 +315,9 @@ public struct CheckSettings: Sendable {
     }
 
     /// Whether a path relative to the root matches a glob: `*`, `?` and `[...]` within one
-    /// name, `**` any number of folders.
+    /// name, `**` any number of folders; in time linear in the pattern and the path (`Glob`).
     public static func matches(_ pattern: String, _ path: String) -> Bool {
-        let parts = pattern.split(separator: "/").map(String.init), names = path.split(separator: "/").map(String.init)
-        func match(_ p: Int, _ n: Int) -> Bool {
-            if p == parts.count { return n == names.count }
-            if parts[p] == "**" { return (n...names.count).contains { match(p + 1, $0) } }
-            guard n < names.count, fnmatch(parts[p], names[n], 0) == 0 else { return false }
-            return match(p + 1, n + 1)
-        }
-        return match(0, 0)
+        Glob(pattern).matches(path)
     }
 
     public func includes(_ relativePath: String) -> Bool {

@@ -141,7 +141,7 @@ extension Profile {
                                                                              file: file, location: settings.location.isKnown ? settings.location : Location(line: 1, column: 1),
                                                                              path: [.key("Metadata"), .key("formwork"), .key("settings")])]))
             }
-            switch ConfigurationFile.parseSettings(map, file: file, section: nil) {
+            switch ConfigurationFile.parseSettings(map, file: file, section: nil, others: profiles.otherRules) {
             case .success(let apply): apply(&resolved)
             case .failure(let errors):
                 return .failure(ConfigurationErrors(diagnostics: errors.diagnostics.map { diagnostic in

@@ -30,19 +30,26 @@ public struct Linter: Sendable {
             enabled.filter { $0.description.family == .structure && !($0 is any SchemaWalkRule.Type) },
             enabled.filter { $0.description.family != .structure },
         ].filter { !$0.isEmpty }
-        let found = Parallel.map(groups) { group -> [Diagnostic] in
+        let found = Parallel.map(groups) { group -> (findings: [Diagnostic], unbuilt: [RuleContext.Unbuilt: Int]) in
             let context = RuleContext(file: file, template: template, configuration: configuration)
             context.provide(RegistryKey.self, registry)
+            // The file's pattern budget, in equal shares per group so that what each rule
+            // judges does not depend on which group runs faster.
+            let share = PatternBudget(steps: PatternBudget.stepsPerFile / groups.count)
             for rule in group {
                 context.begin(rule.description)
-                rule.init().check(template, context)
+                let budget = PatternBudget(steps: PatternBudget.stepsPerRule, parent: share)
+                PatternBudget.$current.withValue(budget) { rule.init().check(template, context) }
+                if budget.unjudged > 0 { context.findings.append(PatternBudgetFinding.finding(rule.description.id, count: budget.unjudged, file: file)) }
             }
-            return context.findings
+            return (context.findings, context.unbuilt)
         }
         var suppressed = Suppressions(template: template, file: file)
-        let findings = suppressed.apply(to: found.flatMap { $0 }, running: Set(enabled.map { $0.description.id }))
-        // No finding may print a NoEcho parameter's value, whatever rule wrote it.
-        let secrets = Secrets.values(in: template)
+        let counted = suppressed.count(found.map(\.unbuilt), file: file)
+        let findings = suppressed.apply(to: found.flatMap(\.findings), running: Set(enabled.map { $0.description.id })) + counted
+        // No finding may print a NoEcho parameter's value, whatever rule wrote it, nor the
+        // name of a resource a loop made from one.
+        let secrets = Self.secrets(original, madeBy: madeBy, deployment: configuration.parameterValues)
         let named = findings.map { finding -> Diagnostic in
             guard !madeBy.isEmpty, finding.path.count >= 2, case .key(let id) = finding.path[1], let loop = madeBy[id] else { return finding }
             var copy = finding
@@ -83,7 +90,7 @@ public struct Linter: Sendable {
 
     /// The most findings a report shows for one file; the rest are counted in one last
     /// finding (`LN-01`) of their highest severity, so that the exit code stays what it was.
-    public static let maximumFindingsPerFile = 1_000
+    public static let maximumFindingsPerFile = RuleContext.maximumFindingsPerRule
 
     /// Caps a file's findings (in report order) at `maximumFindingsPerFile`.
     public static func capped(_ findings: [Diagnostic], file: String?) -> [Diagnostic] {
@@ -98,6 +105,17 @@ public struct Linter: Sendable {
             ruleID: OutputCap.id, severity: severity,
             message: "\(hidden.count) more findings in this file are not shown (\(counts.joined(separator: ", "))): a report shows at most \(maximumFindingsPerFile) per file",
             file: file, location: Location(line: 1, column: 1))]
+    }
+}
+
+/// The finding that says a rule left values unjudged because the patterns' budget ran out.
+public enum PatternBudgetFinding {
+    public static let id: RuleID = "LN-02"
+
+    static func finding(_ rule: RuleID, count: Int, file: String?) -> Diagnostic {
+        Diagnostic(ruleID: id, severity: .info,
+                   message: "\(count) value\(count == 1 ? " was" : "s were") not judged by \(rule): matching patterns took more than the budget (\(PatternBudget.stepsPerRule) steps per rule, \(PatternBudget.stepsPerFile) per file)",
+                   file: file, location: Location(line: 1, column: 1))
     }
 }
 
@@ -172,6 +190,26 @@ struct Suppressions {
     static func cfnLintIgnores(_ metadata: ObjectMap?) -> [String] {
         guard let checks = metadata?["cfn-lint"]?["config"]?["ignore_checks"]?.arrayValue else { return [] }
         return checks.compactMap(\.stringValue)
+    }
+
+    /// The findings that were counted and not built, less those the template suppresses:
+    /// one `LN-01` per rule with their count, at the rule's severity (the exit code is what
+    /// the built findings would have made it).
+    mutating func count(_ groups: [[RuleContext.Unbuilt: Int]], file: String?) -> [Diagnostic] {
+        var perRule: [RuleID: (count: Int, severity: Severity)] = [:]
+        for (unbuilt, count) in groups.flatMap({ $0 }) {
+            if let index = entries.firstIndex(where: { $0.resource != nil && $0.resource == unbuilt.resource && Self.matches($0.rule, unbuilt.rule) })
+                ?? entries.firstIndex(where: { $0.resource == nil && Self.matches($0.rule, unbuilt.rule) }) {
+                entries[index].used = true
+                continue
+            }
+            perRule[unbuilt.rule, default: (0, unbuilt.severity)].count += count
+        }
+        return perRule.sorted { $0.key < $1.key }.map { rule, counted in
+            Diagnostic(ruleID: OutputCap.id, severity: counted.severity,
+                       message: "\(counted.count) more \(rule) findings in this file were counted, not made: a report shows at most \(Linter.maximumFindingsPerFile) per file",
+                       file: file, location: Location(line: 1, column: 1))
+        }
     }
 
     /// `running`: the rules this profile runs. A suppression of rules that do not run here

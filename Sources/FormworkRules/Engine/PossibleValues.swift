@@ -69,7 +69,9 @@ public struct PossibleValues: Sendable {
                 guard let name = function.argument.stringValue else { return [.unresolved(value, reason: "Ref without a name")] }
                 if name == "AWS::NoValue" { return [.absent] }
                 if let values = known[name], !values.isEmpty {
-                    return values.map { .literal($0, via: "the deployment value of \(name)") }
+                    // A deployment value's place is in its parameters file, not in this
+                    // template: a finding on it stands at the Ref that takes it.
+                    return values.map { .literal(Node($0.kind, at: value.location), via: "the deployment value of \(name)") }
                 }
                 guard let parameter = parameters[name]?.objectValue else {
                     return [.unresolved(value, reason: name.hasPrefix("AWS::") ? "the pseudo parameter \(name) is known only at deployment" : "Ref to the resource \(name)")]

@@ -25,6 +25,15 @@ struct RequiredTags: Rule {
             let path = Places.resourcePath(resource, .key("Properties"), .key(property))
             let value = resource.properties?[property]
             let tags = Self.tags(value)
+            if context.isCounting {
+                // Past the report's cap: how many, without a message each.
+                let wrong = context.configuration.tagging.requiredTags.count { key, required in
+                    guard let found = tags[key] else { return true }
+                    return required.map { found != $0 } ?? false
+                }
+                context.count(wrong, path: path)
+                continue
+            }
             for (key, required) in context.configuration.tagging.requiredTags {
                 guard let found = tags[key] else {
                     context.report("\(resource.logicalID) has no \(key) tag", at: value?.location ?? resource.keyLocation, path: path,

@@ -1,3 +1,4 @@
+import FormworkSchema
 import FormworkTemplate
 
 /// The findings that are not rules: what the reader, the configuration, suppressions, the
@@ -13,7 +14,7 @@ public struct ToolFinding: Sendable {
 public enum ToolFindings {
     public static let all: [ToolFinding] = [
         ToolFinding(id: ReadDiagnosticID.io, name: "unreadable-file", severity: .error,
-                    description: "The file cannot be opened or read, or is not a regular file (a FIFO, socket or device is refused without blocking on it; `-` is standard input); in a folder: a broken symbolic link, or a folder that cannot be read. Nothing in it was linted."),
+                    description: "The file cannot be opened or read, or is not a regular file (a FIFO, socket or device is refused without blocking on it; `-` is standard input); in a folder: a broken symbolic link, or a folder that cannot be read. Nothing in it was linted. For an output (--output-file, fmt --write, synth, check's SARIF): the path is not a regular file (a device, FIFO, socket, directory, a link to one, or a link loop), and nothing was written."),
         ToolFinding(id: ReadDiagnosticID.syntax, name: "syntax", severity: .error,
                     description: "Not well-formed YAML or JSON. Tabs used for indentation get a hint. CloudFormation refuses the template before it looks at its resources."),
         ToolFinding(id: ReadDiagnosticID.duplicateKey, name: "duplicate-key", severity: .error,
@@ -43,7 +44,9 @@ public enum ToolFindings {
         ToolFinding(id: SuppressionRule.id, name: "suppressions", severity: .warning,
                     description: "A suppression in the template needs `rule:` and a `reason:`, and must suppress something: one that no longer matches a finding is reported so that it does not hide the next one."),
         ToolFinding(id: OutputCap.id, name: "report-cap", severity: .error,
-                    description: "A report shows at most 1,000 findings per file; this finding counts the rest, at their highest severity, so that the exit code is unchanged."),
+                    description: "A report shows at most 1,000 findings per file; this finding counts the rest, at their highest severity, so that the exit code is unchanged. A rule past 1,000 findings in one file counts the rest without making them, in one such finding per rule at its severity."),
+        ToolFinding(id: PatternBudgetFinding.id, name: "pattern-budget", severity: .info,
+                    description: "Values a rule could not judge against their patterns (registry patterns, AllowedPattern) because the matcher's budget ran out: \(PatternBudget.stepsPerRule) steps per rule and \(PatternBudget.stepsPerFile) per file, each search at most 200,000. They are neither passed nor failed; the count says how many."),
         ToolFinding(id: CheckFindingID.stale, name: "compiled-template-current", severity: .error,
                     description: "`check`: a template the app compiles is missing from the repository, or differs from what `synth` writes (a hand edit, or a stack changed without running synth)."),
         ToolFinding(id: CheckFindingID.notCanonical, name: "canonical-format", severity: .error,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Formwork
 import FormworkRuleKit
 import FormworkRules
 
@@ -16,7 +17,7 @@ struct ProfileOptions: ParsableArguments {
     /// The built-in profiles plus the repository's.
     var catalogue: ProfileCatalogue {
         guard let path = config ?? ConfigurationFile.locate(for: "./.formwork-profile-lookup"),
-              case .success(let file) = ConfigurationFile.load(path, profiles: .builtIn) else { return .builtIn }
+              case .success(let file) = ConfigurationFile.load(path, profiles: .builtInWithChangeRules) else { return .builtInWithChangeRules }
         return file.profiles
     }
 

@@ -33,7 +33,7 @@ struct Check: ParsableCommand {
     var annotations: Bool?
 
     func run() throws {
-        var check = RepositoryCheck(root: directory, profiles: .builtIn)
+        var check = RepositoryCheck(root: directory, profiles: .builtInWithChangeRules)
         check.failOn = failOn
         check.sarifFile = sarif
         if let annotations { check.annotations = annotations }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Formwork
 import FormworkDiff
+import FormworkRules
 import FormworkSchema
 import FormworkSchemaData
 import FormworkTemplate
@@ -31,7 +32,8 @@ struct Diff: ParsableCommand {
 
     func run() throws {
         guard case .success(let values) = DiffJob.parameters(stack.parameters) else { throw ExitCode(64) }
-        let found: DiffReport
+        var found: DiffReport
+        let localTemplate: Template
         do throws(DiffInputError) {
             // The two templates are read at once, one per core: reading is most of the work.
             let files = stack.files(template: deployed)
@@ -42,10 +44,17 @@ struct Diff: ParsableCommand {
                 guard let template = localRead.template else { return .failure(DiffInputError(diagnostics: localRead.diagnostics)) }
                 return .success(template)
             }
-            found = try DiffJob.run(local: try read[0].get(), localFile: local, deployed: files, deployedTemplate: try read[1].get(),
+            localTemplate = try read[0].get()
+            found = try DiffJob.run(local: localTemplate, localFile: local, deployed: files, deployedTemplate: try read[1].get(),
                                      localParameters: values, registry: .shared)
         } catch {
             Output.report(error.diagnostics)
+            throw ExitCode(2)
+        }
+        // The change rules answer to the local template's .formwork.yml, as the linter's do.
+        let problems = LintJob.applySettings(to: &found, local: localTemplate, file: local)
+        if !problems.isEmpty {
+            Output.report(problems)
             throw ExitCode(2)
         }
         let code = DiffPrinter.print(found, format: report.format, failOn: report.failOn)

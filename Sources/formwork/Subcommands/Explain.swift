@@ -20,7 +20,7 @@ struct Explain: ParsableCommand {
         if let text = Explanation.text(for: id) {
             Output.standardOutput(Array(text.utf8))
         } else {
-            Output.error("error: unknown id '\(id)'; `formwork rules` lists the rules [RL-01]")
+            Output.error("error: unknown id '\(id.printable)'; `formwork rules` lists the rules [RL-01]")
             throw ExitCode(2)
         }
     }

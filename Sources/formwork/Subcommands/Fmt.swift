@@ -57,7 +57,7 @@ struct Fmt: ParsableCommand {
             } else if write {
                 if !outcome.isCanonical {
                     if case .failure(let error) = FileIO.writeAtomically(canonical, to: path) {
-                        Output.error("\(path): error: \(error.message) [PS-00]")
+                        Output.writeFailed(path, error)
                         failed = true
                     }
                 }
@@ -67,7 +67,7 @@ struct Fmt: ParsableCommand {
             }
         }
         for path in unformatted {
-            Output.line("not canonical: \(path)")
+            Output.line("not canonical: \(path.printable)")
         }
         if failed { throw ExitCode(2) }
         if !unformatted.isEmpty { throw ExitCode(1) }

@@ -81,13 +81,13 @@ struct Init: ParsableCommand {
     func run() throws {
         let path = (directory.hasSuffix("/") ? directory : directory + "/") + ConfigurationFile.fileName
         if FileIO.exists(path) && !force {
-            Output.error("\(path): exists; nothing written (--force replaces it)")
+            Output.error("\(path.printable): exists; nothing written (--force replaces it)")
             throw ExitCode(1)
         }
         if case .failure(let error) = FileIO.writeAtomically(Array(Self.text.utf8), to: path) {
-            Output.error("\(path): error: \(error.message) [PS-00]")
+            Output.writeFailed(path, error)
             throw ExitCode(2)
         }
-        Output.line("wrote \(path)")
+        Output.line("wrote \(path.printable)")
     }
 }

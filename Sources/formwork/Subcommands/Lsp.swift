@@ -1,4 +1,5 @@
 import ArgumentParser
+import Formwork
 import FormworkLanguageServer
 import FormworkTemplate
 import FormworkRules
@@ -19,7 +20,7 @@ struct Lsp: ParsableCommand {
     )
 
     func run() throws {
-        let server = LanguageServer(profiles: .builtIn, registry: .shared)
+        let server = LanguageServer(profiles: .builtInWithChangeRules, registry: .shared)
         server.session.version = FormworkVersion.current
         let code = server.run()
         if code != 0 { throw ExitCode(code) }

@@ -35,7 +35,7 @@ struct Rules: ParsableCommand {
             descriptions = RuleRegistry.documented(adding: ChangeRuleRegistry.all.map { $0.description }).filter { $0.family == family }
         } else if let id {
             guard let description = RuleRegistry.rule(id)?.description ?? ChangeRuleRegistry.rule(id)?.description else {
-                Output.error("error: unknown rule '\(id)' [RL-01]")
+                Output.error("error: unknown rule '\(id.printable)' [RL-01]")
                 throw ExitCode(2)
             }
             descriptions = [description]

@@ -61,7 +61,7 @@ struct Schema: ParsableCommand {
         }
         guard let type, let schema = registry.schema(for: type) else {
             let suggestion = registry.typeNames.first { $0.lowercased() == (type ?? "").lowercased() }
-            Output.error("error: unknown resource type '\(type ?? "")'" + (suggestion.map { "; did you mean \($0)?" } ?? "") + " [SC-01]")
+            Output.error("error: unknown resource type '\((type ?? "").printable)'" + (suggestion.map { "; did you mean \($0)?" } ?? "") + " [SC-01]")
             throw ExitCode(2)
         }
         switch format {

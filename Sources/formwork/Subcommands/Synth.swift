@@ -45,7 +45,7 @@ struct Synth: ParsableCommand {
         if let app {
             command = app
         } else {
-            switch RepositoryCheck.appCommand(in: directory, profiles: .builtIn) {
+            switch RepositoryCheck.appCommand(in: directory, profiles: .builtInWithChangeRules) {
             case .failure(let errors):
                 Output.report(errors.diagnostics)
                 throw ExitCode(2)
