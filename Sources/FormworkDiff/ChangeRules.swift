@@ -207,6 +207,11 @@ public struct RefusedUpdate: ChangeRule {
     public func check(_ report: DiffReport, local: Template, registry: SchemaRegistry, file: String?) -> [Diagnostic] {
         var found: [Diagnostic] = []
         for resource in report.resources where resource.replacement == .fails {
+            if resource.action == .add, let note = resource.notes.first(where: { $0.contains("already exists") }) {
+                found.append(finding("\(resource.logicalID): \(note)", severity: .error, resource: resource, change: nil, local: local, file: file,
+                                     hint: "give it another name, or remove the old resource in an earlier update"))
+                continue
+            }
             if resource.action == .rename {
                 found.append(finding("\(resource.logicalID): renamed from \(resource.previousLogicalID ?? "?") but keeps its custom name, so creating it fails (\"already exists\") and the update rolls back",
                                      severity: .error, resource: resource, change: nil, local: local, file: file,

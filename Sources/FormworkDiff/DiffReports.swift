@@ -8,7 +8,7 @@ public enum DiffReports {
     public static func text(_ report: DiffReport, colour: Bool) -> String {
         // Everything from the templates and exports is made printable before colour is added.
         func paint(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text.printable)\u{1B}[0m" : text.printable }
-        guard report.hasDifferences || !report.drift.isEmpty || !report.liveDrift.isEmpty else { return "There were no differences\n" }
+        guard report.hasDifferences || !report.drift.isEmpty || !report.liveDrift.isEmpty || !report.notes.isEmpty else { return "There were no differences\n" }
         var lines: [String] = []
         if !report.parameters.isEmpty {
             lines.append(paint("Parameters", "1;4"))
@@ -51,6 +51,14 @@ public enum DiffReports {
                     if let replacement = change.replacement { line += ", Replacement \(replacement)" }
                     if let policy = change.policyAction { line += ", PolicyAction \(policy)" }
                     lines.append(line.printable)
+                    // Beside Formwork's own changes: what CloudFormation says of each property.
+                    if !resource.changes.contains(where: { $0.source == .changeSet }) {
+                        for detail in change.details {
+                            var text = " │   CloudFormation: \(detail.path) RequiresRecreation \(detail.requiresRecreation ?? "-")"
+                            if detail.before != nil || detail.after != nil { text += ": \(detail.before ?? "(absent)") -> \(detail.after ?? "(absent)")" }
+                            lines.append(text.printable)
+                        }
+                    }
                 }
                 for (index, change) in resource.changes.enumerated() {
                     let last = index == resource.changes.count - 1 && resource.notes.isEmpty
@@ -107,6 +115,7 @@ public enum DiffReports {
             lines.append("")
         }
         section("Drift between the deployed template and the stack's resources", report.drift)
+        section("Not compared", report.notes)
         if !report.findings.isEmpty {
             lines.append(paint("Findings", "1;4"))
             for finding in report.findings { lines.append(finding.text) }
@@ -183,6 +192,7 @@ public enum DiffReports {
             return .object(map)
         }))
         if !report.disagreements.isEmpty { root.set("disagreements", strings(report.disagreements)) }
+        if !report.notes.isEmpty { root.set("notes", strings(report.notes)) }
         if !report.liveDrift.isEmpty {
             root.set("liveDrift", .array(report.liveDrift.map { drift in
                 .object(ObjectMap([

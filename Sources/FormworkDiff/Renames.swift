@@ -82,6 +82,29 @@ public enum Renames {
         }
     }
 
+    /// An added resource that takes the custom name of a removed one of the same type: the
+    /// update creates the new one before it deletes the old, so the create fails ("already
+    /// exists") and nothing is deleted.
+    static func collisions(in diffs: inout [String: ResourceDiff], order: [String], localResources: ObjectMap, deployedResources: ObjectMap,
+                           resolvedLocal: [String: Node], resolvedDeployed: [String: Node], registry: SchemaRegistry) {
+        let removed = order.filter { diffs[$0]?.action == .remove || diffs[$0]?.action == .orphan }
+        guard !removed.isEmpty else { return }
+        for id in order where diffs[id]?.action == .add {
+            guard let type = localResources[id]?["Type"]?.stringValue, let names = registry.summary(for: type)?.nameProperties, !names.isEmpty else { continue }
+            for old in removed where deployedResources[old]?["Type"]?.stringValue == type {
+                // A retained (orphaned) resource keeps its name in the account just the same.
+                let clash = names.first { name in
+                    guard let new = resolvedLocal[id]?[name]?.scalarText, let was = resolvedDeployed[old]?[name]?.scalarText else { return false }
+                    return new.sameScalars(as: was)
+                }
+                guard let clash else { continue }
+                diffs[id]!.replacement = .fails
+                diffs[id]!.notes.append("its \(clash) \(resolvedLocal[id]?[clash]?.scalarText ?? "") is the name of \(old), which this update removes: CloudFormation creates \(id) before it deletes \(old), so the create fails (\"already exists\") and nothing is deleted")
+                break
+            }
+        }
+    }
+
     /// The `--resource-mappings` list of `aws cloudformation create-stack-refactor`:
     /// `[{"Source": {"StackName", "LogicalResourceId"}, "Destination": {...}}]`.
     public static func resourceMappings(_ renames: [Rename], stackName: String) -> Node {

@@ -104,6 +104,8 @@ public struct DiffReport: Sendable {
     public var findings: [Diagnostic] = []
     /// IAM statements, security group rules, resource and key policies added or removed.
     public var security: [SecurityChange] = []
+    /// What was left out of the comparison, and why (resources the SAM transform made).
+    public var notes: [String] = []
     /// The deployed stack's name (describe-stacks), for the stack-refactor mappings.
     public var stackName: String?
     /// Logical renames (`--refactor-out` writes them as stack-refactor resource mappings).
@@ -149,8 +151,15 @@ public struct TemplateDiff {
         var prepared = self
         prepared.local = DiffTransforms.applied(local, values: localValues)
         prepared.deployed.template = DiffTransforms.applied(deployed.template, values: deployed.parameterValues)
+        // A processed template on one side, the SAM original on the other: what the transform
+        // made beside its main resources is not declared in the original.
+        prepared.samCompanions = SAMResources.companions(of: local, in: deployed.template)
+            .merging(SAMResources.companions(of: deployed.template, in: local)) { first, _ in first }
         return prepared.compare()
     }
+
+    /// Resources the SAM transform made from a SAM resource of the other side: id -> SAM id.
+    var samCompanions: [String: String] = [:]
 
     /// The local side's parameter values: `--parameter`, else the deployed value (a Default
     /// applies only to a parameter the deployed stack does not have).
@@ -175,9 +184,14 @@ public struct TemplateDiff {
 
         var diffs: [String: ResourceDiff] = [:]
         var order: [String] = []
+        var notes: [String] = []
         var present: [String: (type: String, properties: Node?)] = [:], existing: [String: (type: String, properties: Node?)] = [:]
         for entry in localResources.entries {
             let after = entry.value.objectValue ?? ObjectMap()
+            if deployedResources[entry.key] == nil, let source = samCompanions[entry.key] {
+                notes.append("\(entry.key) (\(after["Type"]?.stringValue ?? "?")) is what the SAM transform makes from \(source): not compared")
+                continue
+            }
             let localActive = localResolver.isActive(after["Condition"])
             // Present is present, whatever its shape (a body that is no mapping compares as empty).
             let beforeBody = deployedResources[entry.key].map { $0.objectValue ?? ObjectMap() }
@@ -207,6 +221,10 @@ public struct TemplateDiff {
         }
         for entry in deployedResources.entries where localResources[entry.key] == nil {
             let body = entry.value.objectValue ?? ObjectMap()
+            if let source = samCompanions[entry.key] {
+                notes.append("\(entry.key) (\(body["Type"]?.stringValue ?? "?")) was made by the SAM transform from \(source): not compared")
+                continue
+            }
             guard deployedResolver.isActive(body["Condition"]) != false else { continue }
             existing[entry.key] = (body["Type"]?.stringValue ?? "?", resolvedDeployed[entry.key])
             order.append(entry.key)
@@ -215,6 +233,8 @@ public struct TemplateDiff {
         let renames = Renames.find(order: order, diffs: diffs, localResources: localResources, deployedResources: deployedResources,
                                    resolvedLocal: resolvedLocal, resolvedDeployed: resolvedDeployed, registry: registry)
         Renames.apply(renames, to: &diffs, order: &order, localResources: localResources, deployedResources: deployedResources, registry: registry)
+        Renames.collisions(in: &diffs, order: order, localResources: localResources, deployedResources: deployedResources,
+                           resolvedLocal: resolvedLocal, resolvedDeployed: resolvedDeployed, registry: registry)
 
         let changedValues = propagate(&diffs, order: order, localResources: localResources, resolvedProperties: resolvedLocal)
 
@@ -225,6 +245,7 @@ public struct TemplateDiff {
         var report = DiffReport(resources: resources, parameters: parameterChanges(),
                                 outputs: outputChanges(localResolver, deployedResolver, changedValues: changedValues), drift: drift())
         report.renames = renames
+        report.notes = notes
         report.stackName = deployed.stackName
         report.removedExports = removedExports(localResolver, deployedResolver)
         report.security = SecurityChanges.changes(deployed: existing, local: present)

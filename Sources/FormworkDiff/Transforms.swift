@@ -75,6 +75,33 @@ enum SAMResources {
         "AWS::Serverless::Application": ["Tags"],
     ]
 
+    /// The types the SAM transform makes beside the main resource (roles, stages, deployments,
+    /// permissions, versions, aliases, event sources), named after the SAM resource.
+    static let companionTypes: Set<String> = [
+        "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::ApiGateway::Deployment", "AWS::ApiGateway::Stage", "AWS::ApiGatewayV2::Stage",
+        "AWS::Lambda::Permission", "AWS::Lambda::Version", "AWS::Lambda::Alias", "AWS::Lambda::EventSourceMapping", "AWS::Lambda::EventInvokeConfig",
+        "AWS::Lambda::Url", "AWS::Events::Rule", "AWS::Scheduler::Schedule", "AWS::SNS::Subscription", "AWS::SQS::QueuePolicy",
+        "AWS::CodeDeploy::Application", "AWS::CodeDeploy::DeploymentGroup", "AWS::ApiGateway::DomainName", "AWS::ApiGateway::BasePathMapping",
+        "AWS::ApiGatewayV2::DomainName", "AWS::ApiGatewayV2::ApiMapping", "AWS::Logs::SubscriptionFilter", "AWS::S3::BucketNotification",
+    ]
+
+    /// Resources of `other` that the SAM transform made from a SAM resource of `template` (a
+    /// processed template against an original one): id -> the SAM resource. They are not
+    /// compared, since the original template does not declare them.
+    static func companions(of template: Template, in other: Template) -> [String: String] {
+        guard template.transforms.contains(where: { $0.hasPrefix("AWS::Serverless") }),
+              let mine = template.root["Resources"]?.objectValue, let theirs = other.root["Resources"]?.objectValue else { return [:] }
+        let sources = mine.entries.filter { ($0.value["Type"]?.stringValue).map { mainTypes[$0] != nil } ?? false }.map(\.key)
+        guard !sources.isEmpty else { return [:] }
+        var found: [String: String] = [:]
+        for entry in theirs.entries where mine[entry.key] == nil {
+            guard let type = entry.value["Type"]?.stringValue, companionTypes.contains(type),
+                  let source = sources.filter({ entry.key.hasPrefix($0) }).max(by: { $0.count < $1.count }) else { continue }
+            found[entry.key] = source
+        }
+        return found
+    }
+
     static func mapped(_ template: Template) -> Template {
         guard let resources = template.root["Resources"]?.objectValue else { return template }
         let globals = template.root["Globals"]?.objectValue

@@ -212,6 +212,17 @@ struct ResolvedRow: CustomStringConvertible, Sendable {
         #expect(report.resources.first { $0.logicalID == "Table" }?.data == .lost)
         #expect(report.resources.first { $0.logicalID == "Fn" }?.replacement == Replacement.none)
         #expect(!report.resources.contains { $0.previousType != nil })
+        // The processed template's role, made by the transform, is not a removal.
+        let processed = plain + """
+
+              FnRole:
+                Type: AWS::IAM::Role
+                Properties:
+                  AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}
+            """
+        let companion = try Pair.diff(deployed: processed, local: sam("id", "python3.12"))
+        #expect(!companion.hasDifferences, "\(companion.resources.map(\.logicalID))")
+        #expect(companion.notes == ["FnRole (AWS::IAM::Role) was made by the SAM transform from Fn: not compared"])
     }
 
     @Test(arguments: [
@@ -264,6 +275,12 @@ struct ResolvedRow: CustomStringConvertible, Sendable {
         #expect(named.resources.first?.replacement == .fails)
         #expect(named.resources.first?.data == nil)
         #expect(named.findings.contains { $0.ruleID == "LC-11" })
+        // Not a rename (another property changed), but the new bucket takes the old one's name.
+        let taken = try Pair.diff(deployed: deployed.replacingOccurrences(of: "Properties:\n", with: "Properties:\n      BucketName: orders-archive\n"),
+                                  local: "Resources:\n  Archive:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: orders-archive\n")
+        let added = try #require(taken.resources.first { $0.logicalID == "Archive" })
+        #expect(added.action == .add && added.replacement == .fails)
+        #expect(taken.findings.filter { $0.ruleID == "LC-11" }.count == 1)
     }
 
     @Test func exportsAreKnownByName() throws {
