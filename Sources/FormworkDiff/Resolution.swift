@@ -27,7 +27,7 @@ struct Resolver {
         // Conditions read parameters and mappings, never other Fn::If: evaluate them with
         // this resolver before it knows any condition.
         let base = self
-        let evaluator = ConditionEvaluator(conditions: declared, resolve: { base.resolve($0) })
+        var evaluator = ConditionEvaluator(conditions: declared, resolve: { base.resolve($0) })
         var values: [String: Bool?] = [:]
         for name in declared.keys { values[name] = evaluator.value(of: name) }
         conditions = values
@@ -218,7 +218,12 @@ extension Resolver {
         func walk(_ value: Node) {
             switch value.kind {
             case .array(let items): items.forEach(walk)
-            case .object(let map): map.entries.forEach { walk($0.value) }
+            case .object(let map):
+                if map.count == 1, let other = map["Condition"]?.stringValue {
+                    if seen.insert(other).inserted, let body = conditionBodies[other] { walk(body) }
+                    return
+                }
+                map.entries.forEach { walk($0.value) }
             case .intrinsic(let function):
                 if function.name == .ref, let parameter = function.argument.stringValue, known[parameter] == nil, !found.contains(parameter) {
                     found.append(parameter)
@@ -240,22 +245,35 @@ extension Resolver {
 struct ConditionEvaluator {
     let conditions: ObjectMap
     let resolve: (Node) -> Node
+    /// Each condition evaluated once: a chain of `!And [!Condition C, !Condition C]` would
+    /// otherwise double at every step.
+    private var memo: [String: Bool?] = [:]
 
-    func value(of name: String) -> Bool? {
+    init(conditions: ObjectMap, resolve: @escaping (Node) -> Node) {
+        self.conditions = conditions
+        self.resolve = resolve
+    }
+
+    mutating func value(of name: String) -> Bool? {
         var visiting = Set<String>()
         return evaluate(named: name, &visiting)
     }
 
-    private func evaluate(named name: String, _ visiting: inout Set<String>) -> Bool? {
+    private mutating func evaluate(named name: String, _ visiting: inout Set<String>) -> Bool? {
+        if let known = memo[name] { return known }
         // A circular condition (ST-14) is unknown here, never a hang.
         guard let body = conditions[name], visiting.insert(name).inserted else { return nil }
         defer { visiting.remove(name) }
-        return evaluate(body, &visiting)
+        let value = evaluate(body, &visiting)
+        memo[name] = .some(value)
+        return value
     }
 
-    private func evaluate(_ value: Node, _ visiting: inout Set<String>) -> Bool? {
+    private mutating func evaluate(_ value: Node, _ visiting: inout Set<String>) -> Bool? {
         if case .bool(let flag) = value.kind { return flag }
         if let text = value.stringValue?.lowercased(), text == "true" || text == "false" { return text == "true" }
+        // `!Condition Name` reads as the one-key object `{"Condition": Name}`.
+        if let map = value.objectValue, map.count == 1, let name = map["Condition"]?.stringValue { return evaluate(named: name, &visiting) }
         guard case .intrinsic(let function) = value.kind else { return nil }
         switch function.name {
         case "Condition":
@@ -265,7 +283,8 @@ struct ConditionEvaluator {
             return evaluate(items[0], &visiting).map { !$0 }
         case .and, .or:
             guard let items = function.argument.arrayValue, !items.isEmpty else { return nil }
-            let values = items.map { evaluate($0, &visiting) }
+            var values: [Bool?] = []
+            for item in items { values.append(evaluate(item, &visiting)) }
             let isAnd = function.name == .and
             // A known false decides an And, a known true an Or, whatever else is unknown.
             if values.contains(where: { $0 == !isAnd }) { return !isAnd }

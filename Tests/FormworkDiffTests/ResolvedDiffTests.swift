@@ -157,6 +157,16 @@ struct ResolvedRow: CustomStringConvertible, Sendable {
         #expect(found.data == row.data, "\(row.source); notes: \(found.notes)")
     }
 
+    /// `!Condition` inside `!And` (a one-key object once read); each condition evaluated
+    /// once, so a chain that names its predecessor twice stays linear.
+    @Test func nestedConditionsDecideAndStayLinear() throws {
+        var text = "Parameters:\n  P: {Type: String, Default: a}\nConditions:\n  C0: !Equals [!Ref P, a]\n"
+        for index in 1..<200 { text += "  C\(index): !And [!Condition C\(index - 1), !Condition C\(index - 1)]\n" }
+        text += "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Condition: C199\n"
+        let report = try Pair.diff(deployed: text, local: text, parameters: ["P": "b"], deployedValues: ["P": "a"])
+        #expect(report.resources.map { "\($0.action.rawValue) \($0.logicalID)" } == ["remove Q"])
+    }
+
     @Test func unknownValuesAreNamed() throws {
         let report = try Pair.diff(deployed: Self.conditional, local: Self.conditional, parameters: ["Env": "dev"])
         let reason = try #require(report.resources.first?.changes.first?.reason)
