@@ -88,12 +88,13 @@ enum NameScopes {
     /// The custom names a replacement keeps within the same scope (so the new resource's name
     /// collides with the old one's); nil when none does.
     static func collisions(type: String, changes: [PropertyChange], properties: ObjectMap?, registry: SchemaRegistry) -> [String]? {
-        guard let properties, let schema = registry.schema(for: type) else { return nil }
+        // The summary's names are parsed once per type; the schema's are computed on each call.
+        guard let properties, let names = registry.summary(for: type)?.nameProperties, !names.isEmpty else { return nil }
         let changed = Set(changes.compactMap { change -> String? in
             guard change.path.count >= 2, case .key(let name) = change.path[1], change.before != change.after else { return nil }
             return name
         })
-        let fixed = schema.nameProperties.filter { name in
+        let fixed = names.filter { name in
             guard properties[name] != nil, !changed.contains(name) else { return false }
             // A name whose scope moves (another VPC, another cluster) does not collide.
             return !(scopes[type]?[name] ?? []).contains(where: changed.contains)

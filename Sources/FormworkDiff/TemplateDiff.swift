@@ -215,7 +215,10 @@ public struct TemplateDiff {
             }
             if var diff = compareResource(entry.key, before: before, after: after, resolvedProperties: resolvedLocal[entry.key],
                                           resolvedDeployed: resolvedDeployed[entry.key], sides: sides) {
-                if localActive == nil { diff.notes.append("its Condition cannot be evaluated here: the resource may be deleted instead") }
+                if localActive == nil {
+                    let reads = (after["Condition"]?.stringValue).map(localResolver.conditionInputs) ?? []
+                    diff.notes.append("its Condition cannot be evaluated here\(reads.isEmpty ? "" : " (it reads \(reads.joined(separator: ", ")), no value known)"): the resource may be deleted instead")
+                }
                 diffs[entry.key] = diff
             }
         }
@@ -552,7 +555,7 @@ public struct TemplateDiff {
         guard diff.action == .modify else { return }
         // The data is the old resource's: a type change is judged by the deployed type.
         let oldType = diff.previousType ?? diff.type
-        let restoresEmpty = diff.changes.contains { $0.replacement == .will && ($0.reason.contains("empty instance") || $0.reason.contains("empty cluster")) }
+        let restoresEmpty = diff.changes.contains { $0.replacement == .will && $0.source == .patch && ($0.reason.contains("empty instance") || $0.reason.contains("empty cluster")) }
         if diff.replacement.isReplacement || restoresEmpty {
             if let cluster = auroraCluster(type: oldType, properties: deployedBody?["Properties"]) {
                 diff.data = .kept

@@ -171,6 +171,12 @@ struct ResolvedRow: CustomStringConvertible, Sendable {
         let report = try Pair.diff(deployed: Self.conditional, local: Self.conditional, parameters: ["Env": "dev"])
         let reason = try #require(report.resources.first?.changes.first?.reason)
         #expect(reason.contains("the condition IsProd (it reads Env, no value known)"), "\(reason)")
+        // A resource whose own Condition cannot be decided says what it reads.
+        let guarded = Self.conditional.replacingOccurrences(of: "    Type: AWS::DynamoDB::Table\n", with: "    Type: AWS::DynamoDB::Table\n    Condition: IsProd\n")
+            .replacingOccurrences(of: "!If [IsProd, orders-prod, orders-dev]", with: "orders")
+        let changed = try Pair.diff(deployed: guarded, local: guarded.replacingOccurrences(of: "TableName: orders", with: "TableName: orders-v2"))
+        #expect(changed.resources.first?.notes.contains { $0.hasPrefix("its Condition cannot be evaluated here (it reads Env, no value known)") } == true,
+                "\(changed.resources.first?.notes ?? [])")
     }
 
     @Test func typeChangeIsRefusedNotReplaced() throws {
