@@ -184,6 +184,8 @@ enum ChangeSetComparison {
     /// change-set resources Formwork does not have become `changeSetOnly` entries.
     static func merge(_ changes: [ChangeSetResource], into report: inout DiffReport, withLocal: Bool, registry: SchemaRegistry) {
         for change in changes {
+            // A rename is the change set's Remove of the old id and Add of the new one.
+            if withLocal, change.action == "Remove", report.resources.contains(where: { $0.action == .rename && $0.previousLogicalID == change.logicalID }) { continue }
             guard withLocal, let index = report.resources.firstIndex(where: { $0.logicalID == change.logicalID }) else {
                 report.changeSetOnly.append(resource(from: change, registry: registry))
                 if withLocal { report.disagreements.append("\(change.logicalID): the change set has \(change.action) (Replacement \(change.replacement ?? "-")), Formwork finds no difference") }

@@ -347,6 +347,25 @@ struct ResolvedRow: CustomStringConvertible, Sendable {
         #expect(report.disagreements == ["Queue: CloudFormation replaces it (Replacement True), Formwork says none"])
     }
 
+    @Test func aRenameIsTheChangeSetsAddAndRemove() throws {
+        let path = NSTemporaryDirectory() + "formwork-rename-\(getpid()).json"
+        try """
+            {"Changes": [
+              {"Type": "Resource", "ResourceChange": {"Action": "Add", "LogicalResourceId": "New", "ResourceType": "AWS::SNS::Topic", "Scope": [], "Details": []}},
+              {"Type": "Resource", "ResourceChange": {"Action": "Remove", "LogicalResourceId": "Old", "ResourceType": "AWS::SNS::Topic", "PolicyAction": "Delete", "Scope": [], "Details": []}}
+            ]}
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let deployedPath = NSTemporaryDirectory() + "formwork-rename-\(getpid()).yaml"
+        try "Resources:\n  Old:\n    Type: AWS::SNS::Topic\n    Properties: {DisplayName: x}\n".write(toFile: deployedPath, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: deployedPath) }
+        let local = try #require(TemplateReader.read(Array("Resources:\n  New:\n    Type: AWS::SNS::Topic\n    Properties: {DisplayName: x}\n".utf8), file: "local.yaml").template)
+        let report = try DiffJob.run(local: local, localFile: "local.yaml", deployed: DiffJob.DeployedFiles(template: deployedPath, changeSet: path),
+                                     localParameters: [:], registry: .shared)
+        #expect(report.resources.map(\.action) == [.rename])
+        #expect(report.disagreements.isEmpty, "\(report.disagreements)")
+    }
+
     @Test func changeSetAloneIsAReport() throws {
         let report = try DiffJob.changeSetReport(files(), registry: .shared)
         #expect(report.changeSetOnly.map(\.logicalID) == ["Table", "Queue"])
