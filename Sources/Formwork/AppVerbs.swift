@@ -1,4 +1,5 @@
 import ArgumentParser
+import FormworkDiff
 
 /// A verb of a `FormworkApp`, parsed like any of `formwork`'s commands and run over the app.
 package protocol AppVerb: ParsableCommand {
@@ -59,7 +60,14 @@ struct DiffVerb: AppVerb {
     @OptionGroup var report: DiffReportOptions
 
     func run(_ app: AppRunner) -> Int32 {
-        app.diff(target, deployed: stack.files(template: deployed), parameters: stack.parameters, format: report.format, failOn: report.failOn)
+        let values: [String: String]
+        do throws(DiffInputError) {
+            values = try stack.localParameters()
+        } catch {
+            Output.report(error.diagnostics)
+            return 2
+        }
+        return app.diff(target, deployed: stack.files(template: deployed), parameters: values, format: report.format, failOn: report.failOn)
     }
 }
 

@@ -48,6 +48,15 @@ package struct DeployedStackOptions: ParsableArguments {
     @Option(name: .customLong("parameter"), help: "A local parameter value, KEY=VALUE (repeatable); others keep their deployed values.")
     package var parameters: [String] = []
 
+    @Option(name: .customLong("parameter-file"), help: "Local parameter values from a file: [{\"ParameterKey\": K, \"ParameterValue\": V}], {\"Parameters\": {K: V}} or {K: V}; --parameter wins.")
+    package var parameterFile: String?
+
+    @Option(help: "describe-change-set --include-property-values output: CloudFormation's verdicts beside Formwork's.")
+    package var changeSet: String?
+
+    @Option(help: "describe-stack-resource-drifts output: drifted resources and what the update overwrites.")
+    package var drift: String?
+
     package init() {}
 
     package func validate() throws {
@@ -58,7 +67,15 @@ package struct DeployedStackOptions: ParsableArguments {
 
     /// The deployed files, with the template's path.
     package func files(template: String) -> DiffJob.DeployedFiles {
-        DiffJob.DeployedFiles(template: template, stackDescription: stackDescription, resources: resources, outputs: outputs)
+        DiffJob.DeployedFiles(template: template, stackDescription: stackDescription, resources: resources, outputs: outputs,
+                              changeSet: changeSet, drift: drift)
+    }
+
+    /// The local parameter values: the file's, then `--parameter` over them.
+    package func localParameters() throws(DiffInputError) -> [String: String] {
+        var values = try parameterFile.map(DiffJob.parameterFile) ?? [:]
+        if case .success(let given) = DiffJob.parameters(parameters) { values.merge(given) { _, flag in flag } }
+        return values
     }
 }
 

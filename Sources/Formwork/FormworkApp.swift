@@ -159,11 +159,7 @@ package struct AppRunner {
     }
 
     /// `diff`: the named system's (or system file's) compiled stack against the deployed one.
-    package func diff(_ target: String, deployed: DiffJob.DeployedFiles, parameters: [String], format: DiffPrinter.Format, failOn: DiffFailOn) -> Int32 {
-        guard case .success(let values) = DiffJob.parameters(parameters) else {
-            Output.error("\(commandName) diff: --parameter takes KEY=VALUE")
-            return 64
-        }
+    package func diff(_ target: String, deployed: DiffJob.DeployedFiles, parameters values: [String: String], format: DiffPrinter.Format, failOn: DiffFailOn) -> Int32 {
         let systemName = String(target.split(separator: "/", maxSplits: 1).first ?? "")
         let (results, failed) = compile([systemName], format: .yaml)
         if let failed { return failed }

@@ -13,7 +13,7 @@ public protocol ChangeRule: Sendable {
 }
 
 public enum ChangeRuleRegistry {
-    public static let all: [any ChangeRule.Type] = [CustomNameReplacement.self, ExportedValueChange.self, DatabaseUpdateImpact.self]
+    public static let all: [any ChangeRule.Type] = [CustomNameReplacement.self, ExportedValueChange.self, DatabaseUpdateImpact.self, RefusedUpdate.self]
 
     public static func findings(_ report: DiffReport, local: Template, registry: SchemaRegistry, file: String?) -> [Diagnostic] {
         all.flatMap { $0.init().check(report, local: local, registry: registry, file: file) }.sorted(by: Diagnostic.reportOrder)
@@ -89,12 +89,13 @@ enum NameScopes {
     /// The custom names a replacement keeps within the same scope (so the new resource's name
     /// collides with the old one's); nil when none does.
     static func collisions(type: String, changes: [PropertyChange], properties: ObjectMap?, registry: SchemaRegistry) -> [String]? {
-        guard let properties, let schema = registry.schema(for: type) else { return nil }
+        // The summary's names are parsed once per type; the schema's are computed on each call.
+        guard let properties, let names = registry.summary(for: type)?.nameProperties, !names.isEmpty else { return nil }
         let changed = Set(changes.compactMap { change -> String? in
             guard change.path.count >= 2, case .key(let name) = change.path[1], change.before != change.after else { return nil }
             return name
         })
-        let fixed = schema.nameProperties.filter { name in
+        let fixed = names.filter { name in
             guard properties[name] != nil, !changed.contains(name) else { return false }
             // A name whose scope moves (another VPC, another cluster) does not collide.
             return !(scopes[type]?[name] ?? []).contains(where: changed.contains)
@@ -107,21 +108,32 @@ enum NameScopes {
 public struct ExportedValueChange: ChangeRule {
     public static let description = RuleDescription(
         id: "LC-10", name: "exported-value-change", family: .lifecycle, severity: .error,
-        rationale: "CloudFormation does not update an export that another stack imports: the update of the exporting stack fails while any stack imports it. A replaced resource (a new name, a new ARN) or a new attribute value changes every output that reads it, so an exported output that changes must be planned: move the importing stacks off it first, or keep the old export beside the new one.",
+        rationale: "CloudFormation does not update an export that another stack imports: the update of the exporting stack fails while any stack imports it, and so does one that removes or renames the export (exports are known by their name, not by the output that carries them). A replaced resource (a new name, a new ARN) or a new attribute value changes every output that reads it, so an exported output that changes must be planned: move the importing stacks off it first, or keep the old export beside the new one.",
         deployed: "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      FifoQueue: false\nOutputs:\n  QueueUrl:\n    Value: !Ref Queue\n    Export:\n      Name: orders-queue-url\n",
         triggering: [
             "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      FifoQueue: true\nOutputs:\n  QueueUrl:\n    Value: !Ref Queue\n    Export:\n      Name: ↓orders-queue-url\n",
+            "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      FifoQueue: false\nOutputs:\n  QueueUrl:\n    Value: !Ref Queue\n    Export:\n      Name: ↓orders-queue-url-v2\n",
         ],
         nonTriggering: [
             "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      FifoQueue: false\n      VisibilityTimeout: 60\nOutputs:\n  QueueUrl:\n    Value: !Ref Queue\n    Export:\n      Name: orders-queue-url\n",
-            "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      FifoQueue: true\nOutputs:\n  QueueUrl:\n    Value: !Ref Queue\n",
+            "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      FifoQueue: false\nOutputs:\n  Url:\n    Value: !Ref Queue\n    Export:\n      Name: orders-queue-url\n",
         ])
 
     public init() {}
 
     public func check(_ report: DiffReport, local: Template, registry: SchemaRegistry, file: String?) -> [Diagnostic] {
-        report.outputs.compactMap { output -> Diagnostic? in
-            guard output.action == .modify, let export = output.exportName else { return nil }
+        let removed = report.removedExports.map { export -> Diagnostic in
+            let output = local.outputs?[export.output]
+            let place = output?["Export"]?["Name"]?.location ?? output?.location ?? local.root["Outputs"]?.location ?? Location(line: 1, column: 1)
+            let what = export.renamedTo.map { "renamed to \($0)" } ?? (output == nil ? "removed with the output \(export.output)" : "removed")
+            return Diagnostic(ruleID: Self.description.id, severity: .error,
+                              message: "the export \(export.name) (output \(export.output)) is \(what); a stack that imports it blocks this update",
+                              file: file, location: place.isKnown ? place : Location(line: 1, column: 1),
+                              path: [.key("Outputs"), .key(export.output), .key("Export"), .key("Name")],
+                              hint: "keep exporting \(export.name) until no stack imports it (`aws cloudformation list-imports --export-name \(export.name)`)")
+        }
+        return removed + report.outputs.compactMap { output -> Diagnostic? in
+            guard output.action == .modify, let export = output.exportName, !report.removedExports.contains(where: { $0.output == output.name }) else { return nil }
             let place = local.outputs?[output.name]?["Export"]?["Name"]?.location ?? local.outputs?[output.name]?.location ?? Location(line: 1, column: 1)
             let why = output.notes.first { $0.hasPrefix("its value changes") }.map { ": " + $0.dropFirst("its value changes: ".count) } ?? ""
             return Diagnostic(ruleID: Self.description.id, severity: .error,
@@ -170,6 +182,56 @@ public struct DatabaseUpdateImpact: ChangeRule {
                     break
                 }
             }
+        }
+        return found
+    }
+}
+
+/// LC-12: an update CloudFormation refuses: a new Type under the same logical id, a custom
+/// resource's new ServiceToken, a property that cannot be updated, a rename that keeps a
+/// custom name.
+public struct RefusedUpdate: ChangeRule {
+    public static let description = RuleDescription(
+        id: "LC-12", name: "refused-update", family: .lifecycle, severity: .error,
+        rationale: "Some updates are refused outright: CloudFormation answers \"Update of resource type is not permitted\" to a new Type under the same logical id (nothing is replaced: the update fails and rolls back), does not update a custom resource's ServiceToken, fails on properties whose page says they cannot be updated (a KMS key's KeySpec), and cannot create a renamed resource that keeps its custom name (\"already exists\"). Such an update is planned differently: a new logical id for the new type (with a new name), a stack refactor for a rename.",
+        deployed: "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: orders-dev1\n",
+        triggering: [
+            "Resources:\n  Queue:\n    Type: ↓AWS::SNS::Topic\n    Properties:\n      TopicName: orders-dev1\n",
+            "Resources:\n  ↓OrdersQueue:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: orders-dev1\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: orders-v2-dev1\n",
+            "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: orders-dev1\n",
+        ])
+
+    public init() {}
+
+    public func check(_ report: DiffReport, local: Template, registry: SchemaRegistry, file: String?) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        for resource in report.resources where resource.replacement == .fails {
+            if resource.action == .add, let note = resource.notes.first(where: { $0.contains("already exists") }) {
+                found.append(finding("\(resource.logicalID): \(note)", severity: .error, resource: resource, change: nil, local: local, file: file,
+                                     hint: "give it another name, or remove the old resource in an earlier update"))
+                continue
+            }
+            if resource.action == .rename {
+                found.append(finding("\(resource.logicalID): renamed from \(resource.previousLogicalID ?? "?") but keeps its custom name, so creating it fails (\"already exists\") and the update rolls back",
+                                     severity: .error, resource: resource, change: nil, local: local, file: file,
+                                     hint: "move it with `aws cloudformation create-stack-refactor` (formwork diff --refactor-out writes the resource mappings), or change the name too"))
+                continue
+            }
+            // RDS-22 reports what cannot be done to a database.
+            if resource.type == "AWS::RDS::DBInstance" || resource.type == "AWS::RDS::DBCluster", resource.previousType == nil { continue }
+            guard let cause = resource.changes.first(where: { $0.replacement == .fails }) else { continue }
+            let hint: String?
+            if cause.path == [.key("Type")] {
+                hint = "to change the type, add the new resource under a new logical id (with a new custom name, if it has one) and remove \(resource.logicalID); the old resource's data does not carry over"
+            } else if cause.path == [.key("Properties"), .key("ServiceToken")] {
+                hint = "a new service token needs a new logical id: the old custom resource then gets its Delete request"
+            } else {
+                hint = nil
+            }
+            found.append(finding("\(resource.logicalID): the update fails: \(cause.reason)", severity: .error, resource: resource, change: cause, local: local, file: file, hint: hint))
         }
         return found
     }

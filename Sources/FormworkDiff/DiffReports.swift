@@ -8,28 +8,29 @@ public enum DiffReports {
     public static func text(_ report: DiffReport, colour: Bool) -> String {
         // Everything from the templates and exports is made printable before colour is added.
         func paint(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text.printable)\u{1B}[0m" : text.printable }
-        guard report.hasDifferences || !report.drift.isEmpty else { return "There were no differences\n" }
+        guard report.hasDifferences || !report.drift.isEmpty || !report.liveDrift.isEmpty || !report.notes.isEmpty else { return "There were no differences\n" }
         var lines: [String] = []
         if !report.parameters.isEmpty {
             lines.append(paint("Parameters", "1;4"))
             for parameter in report.parameters { lines.append(entryLine(parameter, paint)) }
             lines.append("")
         }
-        if !report.resources.isEmpty {
+        if !report.resources.isEmpty || !report.changeSetOnly.isEmpty {
             lines.append(paint("Resources", "1;4"))
-            for resource in report.resources {
+            for resource in report.resources + report.changeSetOnly {
                 let symbol: String
                 switch resource.action {
                 case .add: symbol = paint("[+]", "32")
                 case .remove: symbol = paint("[-]", "31")
                 case .orphan: symbol = paint("[-]", "33")
-                case .modify: symbol = paint("[~]", "33")
+                case .modify, .rename: symbol = paint("[~]", "33")
                 }
                 var headline = "\(symbol) \(resource.type.printable) \(resource.logicalID.printable)"
                 if let physical = resource.physicalID { headline += " (\(physical.printable))" }
+                if let previous = resource.previousLogicalID { headline += " renamed from \(previous.printable)" }
                 switch resource.action {
                 case .orphan: headline += " orphaned: removed from the stack, kept in the account"
-                case .modify:
+                case .modify, .rename:
                     switch resource.replacement {
                     case .will: headline += " " + paint("replace", "1;31")
                     case .may: headline += " " + paint("may be replaced", "31")
@@ -45,6 +46,20 @@ public enum DiffReports {
                 default: break
                 }
                 lines.append(headline)
+                if let change = resource.changeSet {
+                    var line = " ├─ change set: \(change.action)"
+                    if let replacement = change.replacement { line += ", Replacement \(replacement)" }
+                    if let policy = change.policyAction { line += ", PolicyAction \(policy)" }
+                    lines.append(line.printable)
+                    // Beside Formwork's own changes: what CloudFormation says of each property.
+                    if !resource.changes.contains(where: { $0.source == .changeSet }) {
+                        for detail in change.details {
+                            var text = " │   CloudFormation: \(detail.path) RequiresRecreation \(detail.requiresRecreation ?? "-")"
+                            if detail.before != nil || detail.after != nil { text += ": \(detail.before ?? "(absent)") -> \(detail.after ?? "(absent)")" }
+                            lines.append(text.printable)
+                        }
+                    }
+                }
                 for (index, change) in resource.changes.enumerated() {
                     let last = index == resource.changes.count - 1 && resource.notes.isEmpty
                     let branch = last ? " └─" : " ├─"
@@ -80,11 +95,27 @@ public enum DiffReports {
             lines += securityTable(report.security).map { row in row.printable }
             lines.append("")
         }
-        if !report.drift.isEmpty {
-            lines.append(paint("Drift between the deployed template and the stack's resources", "1;4"))
-            for note in report.drift { lines.append("  " + note.printable) }
+        func section(_ title: String, _ notes: [String]) {
+            guard !notes.isEmpty else { return }
+            lines.append(paint(title, "1;4"))
+            for note in notes { lines.append("  " + note.printable) }
             lines.append("")
         }
+        section("The change set and Formwork disagree", report.disagreements)
+        if !report.liveDrift.isEmpty {
+            lines.append(paint("Drift of the live resources", "1;4"))
+            for drift in report.liveDrift {
+                lines.append("  \(drift.logicalID.printable) (\(drift.type.printable)) \(drift.status.printable)")
+                for property in drift.properties {
+                    let values = "expected \(property.expected ?? "(absent)"), actual \(property.actual ?? "(absent)")"
+                    lines.append("    \(property.differenceType) \(property.path): \(values)\(property.overwritten ? "; the update overwrites it" : "")".printable)
+                }
+                for note in drift.notes { lines.append("    note: " + note.printable) }
+            }
+            lines.append("")
+        }
+        section("Drift between the deployed template and the stack's resources", report.drift)
+        section("Not compared", report.notes)
         if !report.findings.isEmpty {
             lines.append(paint("Findings", "1;4"))
             for finding in report.findings { lines.append(finding.text) }
@@ -109,15 +140,19 @@ public enum DiffReports {
     }
 
     public static func summary(_ report: DiffReport) -> String {
-        let replaced = report.resources.filter { $0.action == .modify && $0.replacement == .will }.count
-        let maybe = report.resources.filter { $0.action == .modify && $0.replacement == .may }.count
-        let lost = report.resources.filter(\.dataLoss).count
-        let snapshot = report.resources.filter { $0.data == .snapshot }.count
-        let failing = report.resources.filter { $0.replacement == .fails }.count
+        let all = report.resources + report.changeSetOnly
+        let replaced = all.filter { ($0.action == .modify || $0.action == .rename) && $0.replacement == .will }.count
+        let maybe = all.filter { $0.action == .modify && $0.replacement == .may }.count
+        let lost = all.filter(\.dataLoss).count
+        let snapshot = all.filter { $0.data == .snapshot }.count
+        let failing = all.filter { $0.replacement == .fails }.count
+        let renamed = all.filter { $0.action == .rename }.count
         var counts = "\(replaced) replaced, \(maybe) may be replaced, \(lost) with data loss"
         if snapshot > 0 { counts += ", \(snapshot) with data only in a snapshot" }
         if failing > 0 { counts += ", \(failing) that cannot be updated" }
-        return "\(report.resources.count) resource\(report.resources.count == 1 ? "" : "s") differ (\(counts)), \(report.parameters.count) parameter\(report.parameters.count == 1 ? "" : "s"), \(report.outputs.count) output\(report.outputs.count == 1 ? "" : "s")"
+        if renamed > 0 { counts += ", \(renamed) renamed" }
+        if !report.disagreements.isEmpty { counts += ", \(report.disagreements.count) disagreement\(report.disagreements.count == 1 ? "" : "s") with the change set" }
+        return "\(all.count) resource\(all.count == 1 ? "" : "s") differ (\(counts)), \(report.parameters.count) parameter\(report.parameters.count == 1 ? "" : "s"), \(report.outputs.count) output\(report.outputs.count == 1 ? "" : "s")"
     }
 
     /// The security changes as aligned rows: `+`/`-`, resource, kind, effect, principal, action, target.
@@ -145,7 +180,36 @@ public enum DiffReports {
 
     public static func json(_ report: DiffReport) -> Node {
         var root = ObjectMap()
-        root.set("resources", .array(report.resources.map { resource in
+        root.set("resources", .array(report.resources.map(resourceJSON)))
+        if !report.changeSetOnly.isEmpty { root.set("changeSetOnly", .array(report.changeSetOnly.map(resourceJSON))) }
+        func strings(_ list: [String]) -> Node { .array(list.map { .string($0) }) }
+        root.set("renames", .array(report.renames.map { rename in
+            .object(ObjectMap(["from": .string(rename.from), "to": .string(rename.to), "type": .string(rename.type), "keptNames": strings(rename.keptNames)]))
+        }))
+        root.set("removedExports", .array(report.removedExports.map { export in
+            var map = ObjectMap(["name": .string(export.name), "output": .string(export.output)])
+            if let renamed = export.renamedTo { map.set("renamedTo", .string(renamed)) }
+            return .object(map)
+        }))
+        if !report.disagreements.isEmpty { root.set("disagreements", strings(report.disagreements)) }
+        if !report.notes.isEmpty { root.set("notes", strings(report.notes)) }
+        if !report.liveDrift.isEmpty {
+            root.set("liveDrift", .array(report.liveDrift.map { drift in
+                .object(ObjectMap([
+                    "logicalId": .string(drift.logicalID), "type": .string(drift.type), "status": .string(drift.status),
+                    "properties": .array(drift.properties.map { property in
+                        .object(ObjectMap(["path": .string(property.path), "expected": property.expected.map { .string($0) } ?? .null,
+                                           "actual": property.actual.map { .string($0) } ?? .null, "differenceType": .string(property.differenceType),
+                                           "overwritten": .bool(property.overwritten)]))
+                    }),
+                    "notes": strings(drift.notes),
+                ]))
+            }))
+        }
+        return jsonRest(report, root)
+    }
+
+    static func resourceJSON(_ resource: ResourceDiff) -> Node {
             var map = ObjectMap()
             map.set("logicalId", .string(resource.logicalID))
             map.set("type", .string(resource.type))
@@ -154,6 +218,7 @@ public enum DiffReports {
             map.set("dataLoss", .bool(resource.dataLoss))
             if let data = resource.data { map.set("data", .string(data.rawValue)) }
             if let previous = resource.previousType { map.set("previousType", .string(previous)) }
+            if let previous = resource.previousLogicalID { map.set("previousLogicalId", .string(previous)) }
             if let physical = resource.physicalID { map.set("physicalId", .string(physical)) }
             map.set("changes", .array(resource.changes.map { change in
                 var item = ObjectMap()
@@ -165,9 +230,26 @@ public enum DiffReports {
                 item.set("source", .string(change.source.rawValue))
                 return .object(item)
             }))
+            if let change = resource.changeSet {
+                var set = ObjectMap(["action": .string(change.action)])
+                if let replacement = change.replacement { set.set("replacement", .string(replacement)) }
+                if let policy = change.policyAction { set.set("policyAction", .string(policy)) }
+                set.set("details", .array(change.details.map { detail in
+                    var item = ObjectMap(["path": .string(detail.path)])
+                    for (key, value) in [("requiresRecreation", detail.requiresRecreation), ("before", detail.before), ("after", detail.after),
+                                         ("evaluation", detail.evaluation), ("changeSource", detail.changeSource), ("causingEntity", detail.causingEntity)] {
+                        if let value { item.set(key, .string(value)) }
+                    }
+                    return .object(item)
+                }))
+                map.set("changeSet", .object(set))
+            }
             map.set("notes", .array(resource.notes.map { .string($0) }))
             return .object(map)
-        }))
+    }
+
+    private static func jsonRest(_ report: DiffReport, _ start: ObjectMap) -> Node {
+        var root = start
         func entries(_ list: [EntryDiff]) -> Node {
             .array(list.map { entry in
                 var map = ObjectMap()
@@ -220,14 +302,14 @@ public enum DiffReports {
     // MARK: Markdown
 
     public static func markdown(_ report: DiffReport) -> String {
-        guard report.hasDifferences || !report.drift.isEmpty else { return "**No differences** with the deployed stack.\n" }
+        guard report.hasDifferences || !report.drift.isEmpty || !report.liveDrift.isEmpty else { return "**No differences** with the deployed stack.\n" }
         var lines = ["### Stack differences", "", summary(report), ""]
         if !report.findings.isEmpty {
             lines += report.findings.map { "- **\($0.severity.rawValue)** \($0.ruleID.rawValue.markdownText): \($0.message.markdownText)" } + [""]
         }
-        if !report.resources.isEmpty {
+        if !report.resources.isEmpty || !report.changeSetOnly.isEmpty {
             lines += ["| | resource | type | action | replacement | data loss |", "|---|---|---|---|---|---|"]
-            for resource in report.resources {
+            for resource in report.resources + report.changeSetOnly {
                 let icon: String
                 switch (resource.action, resource.replacement) {
                 case (.add, _): icon = "➕"
@@ -236,6 +318,7 @@ public enum DiffReports {
                 case (.modify, .interruption): icon = "⚠️"
                 case (.modify, .fails): icon = "⛔"
                 case (.modify, .none): icon = "✏️"
+                case (.rename, _): icon = "🔀"
                 }
                 let data: String
                 switch resource.data {
@@ -246,7 +329,7 @@ public enum DiffReports {
                 lines.append("| \(icon) | \(resource.logicalID.markdownCode) | \(resource.type.markdownCode) | \(resource.action.rawValue) | \(resource.replacement.rawValue) | \(data) |")
             }
             lines.append("")
-            for resource in report.resources where !resource.changes.isEmpty || !resource.notes.isEmpty {
+            for resource in report.resources + report.changeSetOnly where !resource.changes.isEmpty || !resource.notes.isEmpty {
                 lines.append("<details><summary><code>\(resource.logicalID.markdownText)</code>: \(resource.changes.count) change\(resource.changes.count == 1 ? "" : "s")</summary>")
                 lines.append("")
                 for change in resource.changes {
@@ -280,6 +363,21 @@ public enum DiffReports {
             }
             lines.append("")
         }
+        if !report.disagreements.isEmpty {
+            lines.append("**The change set and Formwork disagree**")
+            lines.append("")
+            for note in report.disagreements { lines.append("- \(note.markdownText)") }
+            lines.append("")
+        }
+        if !report.liveDrift.isEmpty {
+            lines.append("**Drift of the live resources**")
+            lines.append("")
+            for drift in report.liveDrift {
+                let overwritten = drift.properties.filter(\.overwritten).map(\.path)
+                lines.append("- \(drift.logicalID.markdownCode) \(drift.status.markdownText): \(drift.properties.count) propert\(drift.properties.count == 1 ? "y" : "ies") drifted" + (overwritten.isEmpty ? "" : ", the update overwrites \(overwritten.joined(separator: ", ").markdownText)"))
+            }
+            lines.append("")
+        }
         if !report.drift.isEmpty {
             lines.append("**Drift**")
             lines.append("")
@@ -294,12 +392,14 @@ public enum DiffReports {
 public enum DiffFailOn: String, Sendable, CaseIterable {
     case any, interruption, replacement, dataLoss = "data-loss"
 
+    private func all(_ report: DiffReport) -> [ResourceDiff] { report.resources + report.changeSetOnly }
+
     public func triggers(_ report: DiffReport) -> Bool {
         switch self {
         case .any: return report.hasDifferences
-        case .interruption: return report.resources.contains { $0.replacement >= .interruption || $0.action == .remove || $0.dataLoss }
-        case .replacement: return report.resources.contains { $0.replacement >= .may || $0.action == .remove }
-        case .dataLoss: return report.resources.contains { $0.data == .lost || $0.data == .snapshot }
+        case .interruption: return all(report).contains { $0.replacement >= .interruption || $0.action == .remove || $0.dataLoss } || !report.removedExports.isEmpty
+        case .replacement: return all(report).contains { $0.replacement >= .may || $0.action == .remove } || !report.removedExports.isEmpty
+        case .dataLoss: return all(report).contains { $0.data == .lost || $0.data == .snapshot }
         }
     }
 }

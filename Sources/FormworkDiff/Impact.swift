@@ -44,6 +44,11 @@ public enum VerdictSource: String, Sendable, Codable {
     case propagation
     /// A resource attribute (DependsOn, Metadata, policies) or the resource type.
     case template
+    /// Documentation newer than the User Guide table (the template reference pages today), or
+    /// the registry, where it is more destructive than the table.
+    case laterDocumentation
+    /// CloudFormation's own change set (a resource known only from `--change-set`).
+    case changeSet
 }
 
 /// One verdict with its reason and its source.

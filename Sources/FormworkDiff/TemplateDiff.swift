@@ -1,9 +1,10 @@
 import FormworkSchema
 import FormworkTemplate
 
-/// `add`, `remove`, `orphan` (removed from the template but retained), `modify`.
+/// `add`, `remove`, `orphan` (removed from the template but retained), `modify`, `rename` (a
+/// resource removed and one added with the same type and properties).
 public enum ResourceAction: String, Sendable, Codable {
-    case add, remove, orphan, modify
+    case add, remove, orphan, modify, rename
 }
 
 /// What becomes of a stateful resource's data: gone; only in a final snapshot (a replaced
@@ -50,6 +51,10 @@ public struct ResourceDiff: Sendable {
     public var physicalID: String?
     /// The deployed type, when the update changes it.
     public var previousType: String?
+    /// For a rename: the deployed logical id.
+    public var previousLogicalID: String?
+    /// CloudFormation's own verdict from a change set, when one is given.
+    public var changeSet: ChangeSetResource?
 
     init(logicalID: String, type: String, action: ResourceAction, replacement: Replacement = .none, changes: [PropertyChange] = [], notes: [String] = []) {
         self.logicalID = logicalID
@@ -74,6 +79,21 @@ public struct EntryDiff: Sendable {
     public var exportName: String?
 }
 
+/// An export name the deployed stack has and the update removes.
+public struct RemovedExport: Sendable, Equatable {
+    public var name: String
+    /// The deployed output that carries it.
+    public var output: String
+    /// The output's new export name, when the output stays under another name.
+    public var renamedTo: String?
+
+    public init(name: String, output: String, renamedTo: String? = nil) {
+        self.name = name
+        self.output = output
+        self.renamedTo = renamedTo
+    }
+}
+
 public struct DiffReport: Sendable {
     public var resources: [ResourceDiff]
     public var parameters: [EntryDiff]
@@ -84,8 +104,22 @@ public struct DiffReport: Sendable {
     public var findings: [Diagnostic] = []
     /// IAM statements, security group rules, resource and key policies added or removed.
     public var security: [SecurityChange] = []
+    /// What was left out of the comparison, and why (resources the SAM transform made).
+    public var notes: [String] = []
+    /// The deployed stack's name (describe-stacks), for the stack-refactor mappings.
+    public var stackName: String?
+    /// Logical renames (`--refactor-out` writes them as stack-refactor resource mappings).
+    public var renames: [Rename] = []
+    /// Exports the update removes while the deployed stack has them (by export name).
+    public var removedExports: [RemovedExport] = []
+    /// A change set's resources that the local diff does not have (or that stand alone).
+    public var changeSetOnly: [ResourceDiff] = []
+    /// Where the change set and Formwork disagree.
+    public var disagreements: [String] = []
+    /// Resources whose live state drifted from the deployed template (`--drift`).
+    public var liveDrift: [ResourceDrift] = []
 
-    public var hasDifferences: Bool { !resources.isEmpty || !parameters.isEmpty || !outputs.isEmpty }
+    public var hasDifferences: Bool { !resources.isEmpty || !parameters.isEmpty || !outputs.isEmpty || !changeSetOnly.isEmpty }
 }
 
 /// Compares a local template with the deployed one, resource by resource and property path
@@ -113,10 +147,27 @@ public struct TemplateDiff {
     var classifier: UpdateClassifier { UpdateClassifier(registry: registry) }
 
     public func run() -> DiffReport {
-        let localResolver = resolver(for: local, values: localParameters.merging(deployed.parameterValues) { mine, _ in mine })
+        // Both sides as CloudFormation sees them after its transforms (loops, SAM).
+        var prepared = self
+        prepared.local = DiffTransforms.applied(local, values: localValues)
+        prepared.deployed.template = DiffTransforms.applied(deployed.template, values: deployed.parameterValues)
+        // A processed template on one side, the SAM original on the other: what the transform
+        // made beside its main resources is not declared in the original.
+        prepared.samCompanions = SAMResources.companions(of: local, in: deployed.template)
+            .merging(SAMResources.companions(of: deployed.template, in: local)) { first, _ in first }
+        return prepared.compare()
+    }
+
+    /// Resources the SAM transform made from a SAM resource of the other side: id -> SAM id.
+    var samCompanions: [String: String] = [:]
+
+    /// The local side's parameter values: `--parameter`, else the deployed value (a Default
+    /// applies only to a parameter the deployed stack does not have).
+    var localValues: [String: String] { localParameters.merging(deployed.parameterValues) { mine, _ in mine } }
+
+    private func compare() -> DiffReport {
+        let localResolver = resolver(for: local, values: localValues)
         let deployedResolver = resolver(for: deployed.template, values: deployed.parameterValues)
-        let localConditions = ConditionEvaluator(template: local, known: localResolver.known)
-        let deployedConditions = ConditionEvaluator(template: deployed.template, known: deployedResolver.known)
         let localResources = local.root["Resources"]?.objectValue ?? ObjectMap()
         let deployedResources = deployed.template.root["Resources"]?.objectValue ?? ObjectMap()
         // Each resource's properties resolved once: the comparison, the propagation and the
@@ -129,16 +180,22 @@ public struct TemplateDiff {
         for entry in deployedResources.entries {
             if let properties = entry.value["Properties"] { resolvedDeployed[entry.key] = deployedResolver.resolve(properties) }
         }
+        let sides = Sides(local: localResolver, deployed: deployedResolver)
 
         var diffs: [String: ResourceDiff] = [:]
         var order: [String] = []
+        var notes: [String] = []
         var present: [String: (type: String, properties: Node?)] = [:], existing: [String: (type: String, properties: Node?)] = [:]
         for entry in localResources.entries {
             let after = entry.value.objectValue ?? ObjectMap()
-            let localActive = localConditions.isActive(after["Condition"])
+            if deployedResources[entry.key] == nil, let source = samCompanions[entry.key] {
+                notes.append("\(entry.key) (\(after["Type"]?.stringValue ?? "?")) is what the SAM transform makes from \(source): not compared")
+                continue
+            }
+            let localActive = localResolver.isActive(after["Condition"])
             // Present is present, whatever its shape (a body that is no mapping compares as empty).
             let beforeBody = deployedResources[entry.key].map { $0.objectValue ?? ObjectMap() }
-            let deployedActive = beforeBody.map { deployedConditions.isActive($0["Condition"]) } ?? false
+            let deployedActive = beforeBody.map { deployedResolver.isActive($0["Condition"]) } ?? false
             if localActive != false { present[entry.key] = (after["Type"]?.stringValue ?? "?", resolvedLocal[entry.key]) }
             if let beforeBody, deployedActive != false { existing[entry.key] = (beforeBody["Type"]?.stringValue ?? "?", resolvedDeployed[entry.key]) }
             if localActive == false {
@@ -156,27 +213,44 @@ public struct TemplateDiff {
                 diffs[entry.key] = added
                 continue
             }
-            if var diff = compareResource(entry.key, before: before, after: after, resolvedProperties: resolvedLocal[entry.key], resolvedDeployed: resolvedDeployed[entry.key]) {
-                if localActive == nil { diff.notes.append("its Condition cannot be evaluated here: the resource may be deleted instead") }
+            if var diff = compareResource(entry.key, before: before, after: after, resolvedProperties: resolvedLocal[entry.key],
+                                          resolvedDeployed: resolvedDeployed[entry.key], sides: sides) {
+                if localActive == nil {
+                    let reads = (after["Condition"]?.stringValue).map(localResolver.conditionInputs) ?? []
+                    diff.notes.append("its Condition cannot be evaluated here\(reads.isEmpty ? "" : " (it reads \(reads.joined(separator: ", ")), no value known)"): the resource may be deleted instead")
+                }
                 diffs[entry.key] = diff
             }
         }
         for entry in deployedResources.entries where localResources[entry.key] == nil {
             let body = entry.value.objectValue ?? ObjectMap()
-            guard deployedConditions.isActive(body["Condition"]) != false else { continue }
+            if let source = samCompanions[entry.key] {
+                notes.append("\(entry.key) (\(body["Type"]?.stringValue ?? "?")) was made by the SAM transform from \(source): not compared")
+                continue
+            }
+            guard deployedResolver.isActive(body["Condition"]) != false else { continue }
             existing[entry.key] = (body["Type"]?.stringValue ?? "?", resolvedDeployed[entry.key])
             order.append(entry.key)
             diffs[entry.key] = removal(entry.key, body)
         }
+        let renames = Renames.find(order: order, diffs: diffs, localResources: localResources, deployedResources: deployedResources,
+                                   resolvedLocal: resolvedLocal, resolvedDeployed: resolvedDeployed, registry: registry)
+        Renames.apply(renames, to: &diffs, order: &order, localResources: localResources, deployedResources: deployedResources, registry: registry)
+        Renames.collisions(in: &diffs, order: order, localResources: localResources, deployedResources: deployedResources,
+                           resolvedLocal: resolvedLocal, resolvedDeployed: resolvedDeployed, registry: registry)
 
-        let changedValues = propagate(&diffs, localResources: localResources, resolvedProperties: resolvedLocal)
+        let changedValues = propagate(&diffs, order: order, localResources: localResources, resolvedProperties: resolvedLocal)
 
         for key in diffs.keys {
-            finish(&diffs[key]!, localBody: localResources[key]?.objectValue, deployedBody: deployedResources[key]?.objectValue)
+            finish(&diffs[key]!, localBody: localResources[key]?.objectValue, deployedBody: deployedResources[diffs[key]!.previousLogicalID ?? key]?.objectValue)
         }
         let resources = order.compactMap { diffs[$0] }
         var report = DiffReport(resources: resources, parameters: parameterChanges(),
                                 outputs: outputChanges(localResolver, deployedResolver, changedValues: changedValues), drift: drift())
+        report.renames = renames
+        report.notes = notes
+        report.stackName = deployed.stackName
+        report.removedExports = removedExports(localResolver, deployedResolver)
         report.security = SecurityChanges.changes(deployed: existing, local: present)
         // The values given for NoEcho parameters (`--parameter`, describe-stacks) are secrets too.
         let secrets = Secrets.values(in: local, deployment: localParameters.mapValues { [Node(.string($0))] })
@@ -185,15 +259,28 @@ public struct TemplateDiff {
         return report
     }
 
+    /// The two sides' resolvers: what each knows, and what it cannot know.
+    struct Sides {
+        var local: Resolver
+        var deployed: Resolver
+
+        /// What a change's two values depend on that is not known here.
+        func unknowns(before: Node?, after: Node?) -> [String] {
+            var names = deployed.unknowns(in: before)
+            for name in local.unknowns(in: after) where !names.contains(name) { names.append(name) }
+            return names
+        }
+    }
+
     // MARK: Resources
 
-    private func compareResource(_ id: String, before: ObjectMap, after: ObjectMap, resolvedProperties: Node?, resolvedDeployed: Node?) -> ResourceDiff? {
+    private func compareResource(_ id: String, before: ObjectMap, after: ObjectMap, resolvedProperties: Node?, resolvedDeployed: Node?, sides: Sides) -> ResourceDiff? {
         let type = after["Type"]?.stringValue ?? "?"
         let beforeType = before["Type"]?.stringValue ?? "?"
         let schema = registry.schema(for: type)
         var changes: [PropertyChange] = []
         if type != beforeType {
-            changes.append(PropertyChange(path: [.key("Type")], before: before["Type"], after: after["Type"], Verdict(.will, "the resource type changed", .template)))
+            changes.append(PropertyChange(path: [.key("Type")], before: before["Type"], after: after["Type"], RefusedUpdates.typeChange(from: beforeType, to: type)))
         }
         // Resource attributes: metadata of the stack, never a replacement.
         for attribute in ["Condition", "DeletionPolicy", "UpdateReplacePolicy", "Metadata", "CreationPolicy", "UpdatePolicy"] {
@@ -212,7 +299,9 @@ public struct TemplateDiff {
             var found: [(path: [PathComponent], before: Node?, after: Node?)] = []
             collectChanges(beforeProperties, afterProperties, path: [], shape: schema?.root, schema: schema, into: &found)
             for change in found {
-                let verdict = classifier.classify(type: type, schema: schema, path: change.path, before: change.before, after: change.after, localBody: after)
+                let verdict = RefusedUpdates.customResource(type: type, path: change.path)
+                    ?? classifier.classify(type: type, schema: schema, path: change.path, before: change.before, after: change.after, localBody: after,
+                                           unknowns: sides.unknowns(before: change.before, after: change.after))
                 changes.append(PropertyChange(path: [.key("Properties")] + change.path, before: change.before, after: change.after, verdict))
             }
         }
@@ -232,15 +321,17 @@ public struct TemplateDiff {
         if let cluster = auroraCluster(type: type, properties: body["Properties"]) {
             diff.data = .kept
             diff.notes.append("an Aurora member: the data lives in the cluster \(cluster)")
-        } else if registry.isStateful(type) {
+        } else if registry.isDataBearing(type) {
             if retained {
                 diff.data = .kept
-            } else if policy == "Snapshot" {
+            } else if policy == "Snapshot", DataFacts.snapshotTypes.contains(type) {
                 diff.data = .snapshot
                 diff.notes.append("DeletionPolicy Snapshot: the data survives only in a final snapshot, and CloudFormation deletes the automated backups")
             } else {
                 diff.data = .lost
+                if policy == "Snapshot" { diff.notes.append("DeletionPolicy Snapshot is not honoured for \(type), which cannot snapshot (\(DataFacts.snapshotSource)): it is deleted") }
             }
+            if let source = registry.dataSource(type) { diff.notes.append("holds data (\(source))") }
         }
         return diff
     }
@@ -309,7 +400,7 @@ public struct TemplateDiff {
 
     /// What of a resource changes value: everything (replaced: a new physical id), or some
     /// attributes (an in-place update that gives them new values).
-    struct ChangedValue {
+    struct ChangedValue: Equatable {
         var replaced: Replacement?
         var attributes: Set<String> = []
     }
@@ -333,67 +424,74 @@ public struct TemplateDiff {
     }
 
     /// Replacements and new attribute values spread to every property that reads them (Ref,
-    /// GetAtt, Sub), each classified again, until nothing changes. Returns what changed, for
-    /// the outputs.
-    private func propagate(_ diffs: inout [String: ResourceDiff], localResources: ObjectMap, resolvedProperties: [String: Node]) -> [String: ChangedValue] {
-        // Every reference of every resource, found once: (path below Properties, target, attribute).
+    /// GetAtt, Sub), each classified again, until nothing changes. A worklist: a resource is
+    /// looked at again only when something it reads changes, and a value only grows (an
+    /// attribute more, may -> will), so a chain of n resources costs O(n), not O(n²).
+    /// Returns what changed, for the outputs.
+    private func propagate(_ diffs: inout [String: ResourceDiff], order: [String], localResources: ObjectMap,
+                           resolvedProperties: [String: Node]) -> [String: ChangedValue] {
+        // Every reference of every resource, found once, indexed by the resource it reads.
         var references: [(id: String, type: String, body: ObjectMap?, properties: Node, found: [Reference])] = []
+        var readers: [String: [(resource: Int, reference: Int)]] = [:]
         let everything = Set(localResources.keys)
         for entry in localResources.entries {
             guard let body = entry.value.objectValue, let properties = body["Properties"] else { continue }
             var found: [Reference] = []
             findReferences(resolvedProperties[entry.key] ?? properties, to: everything, path: [], into: &found)
-            if !found.isEmpty { references.append((entry.key, body["Type"]?.stringValue ?? "?", body, properties, found)) }
-        }
-        // Rounds as before (what each round adds, and in which order, is unchanged), but a
-        // round visits only the resources that read one changed in the round before, and
-        // recomputes only those values: a chain of 5,000 Refs is linear, not quadratic.
-        var readers: [String: [Int]] = [:]
-        for (index, resource) in references.enumerated() {
-            for target in Set(resource.found.map(\.target)) where target != resource.id { readers[target, default: []].append(index) }
+            guard !found.isEmpty else { continue }
+            for (index, reference) in found.enumerated() where reference.target != entry.key {
+                readers[reference.target, default: []].append((references.count, index))
+            }
+            references.append((entry.key, body["Type"]?.stringValue ?? "?", body, properties, found))
         }
         var values: [String: ChangedValue] = [:]
-        for diff in diffs.values { if let value = changedValue(of: diff) { values[diff.logicalID] = value } }
-        var frontier = Set(values.keys)
-        var rounds = 0
-        while !frontier.isEmpty && rounds <= localResources.count {
-            rounds += 1
-            let visit = Set(frontier.flatMap { readers[$0] ?? [] }).sorted()
-            var modified: Set<String> = []
-            for resource in visit.map({ references[$0] }) {
-                if let existing = diffs[resource.id], existing.action != .modify { continue }
-                let schema = registry.schema(for: resource.type)
-                for reference in resource.found where reference.target != resource.id {
-                    guard let value = values[reference.target] else { continue }
-                    let why: String
-                    let level: Replacement
-                    if let replaced = value.replaced {
-                        why = "\(reference.target) is \(replaced == .will ? "replaced" : "possibly replaced"), so its \(reference.attribute.map { "GetAtt \($0)" } ?? "Ref") changes"
-                        level = replaced
-                    } else if let attribute = reference.attribute, value.attributes.contains(attribute) {
-                        why = "\(reference.target).\(attribute) gets a new value in this update"
-                        level = .will
-                    } else {
-                        continue
-                    }
-                    let fullPath = [PathComponent.key("Properties")] + reference.path
-                    var diff = diffs[resource.id] ?? ResourceDiff(logicalID: resource.id, type: resource.type, action: .modify)
-                    if diff.changes.contains(where: { fullPath.starts(with: $0.path) && ($0.reason.contains(reference.target + " ") || $0.reason.contains(reference.target + ".")) }) { continue }
-                    var verdict = classifier.classify(type: resource.type, schema: schema, path: reference.path, before: nil, after: nil, localBody: resource.body)
-                    if verdict.replacement == .will, level == .may { verdict.replacement = .may }
-                    let current = resource.properties.value(at: reference.path)
-                    diff.changes.append(PropertyChange(path: fullPath, before: current, after: current,
-                                                       Verdict(verdict.replacement, "\(why); \(verdict.reason)", .propagation)))
-                    diff.replacement = max(diff.replacement, verdict.replacement)
-                    diffs[resource.id] = diff
-                    modified.insert(resource.id)
-                }
-            }
-            frontier = []
-            for id in modified {
-                let value = diffs[id].flatMap { changedValue(of: $0) }
-                if value != nil || values[id] != nil { frontier.insert(id) }
+        var queue: [String] = []
+        for id in order {
+            if let diff = diffs[id], let value = changedValue(of: diff) {
                 values[id] = value
+                queue.append(id)
+            }
+        }
+        var next = 0
+        while next < queue.count {
+            let target = queue[next]
+            next += 1
+            guard let value = values[target] else { continue }
+            for (resourceIndex, referenceIndex) in readers[target] ?? [] {
+                let resource = references[resourceIndex]
+                let reference = resource.found[referenceIndex]
+                if let existing = diffs[resource.id], existing.action != .modify { continue }
+                let why: String
+                let level: Replacement
+                if let replaced = value.replaced {
+                    why = "\(reference.target) is \(replaced == .will ? "replaced" : "possibly replaced"), so its \(reference.attribute.map { "GetAtt \($0)" } ?? "Ref") changes"
+                    level = replaced
+                } else if let attribute = reference.attribute, value.attributes.contains(attribute) {
+                    why = "\(reference.target).\(attribute) gets a new value in this update"
+                    level = .will
+                } else {
+                    continue
+                }
+                let fullPath = [PathComponent.key("Properties")] + reference.path
+                var diff = diffs[resource.id] ?? ResourceDiff(logicalID: resource.id, type: resource.type, action: .modify)
+                if let index = diff.changes.firstIndex(where: { fullPath.starts(with: $0.path) && ($0.reason.contains(reference.target + " ") || $0.reason.contains(reference.target + ".")) }) {
+                    // Seen already; only a may that became a will says more.
+                    guard diff.changes[index].source == .propagation, diff.changes[index].reason.hasPrefix(reference.target + " is possibly replaced"), level == .will else { continue }
+                    diff.changes.remove(at: index)
+                }
+                let schema = registry.schema(for: resource.type)
+                var verdict = classifier.classify(type: resource.type, schema: schema, path: reference.path, before: nil, after: nil, localBody: resource.body)
+                if verdict.replacement == .will, level == .may { verdict.replacement = .may }
+                let current = resource.properties.value(at: reference.path)
+                diff.changes.append(PropertyChange(path: fullPath, before: current, after: current,
+                                                   Verdict(verdict.replacement, "\(why); \(verdict.reason)", .propagation)))
+                diff.replacement = diff.changes.map(\.replacement).max() ?? .none
+                diffs[resource.id] = diff
+                // The reader's own value may change in turn: look at its readers again.
+                if let changed = changedValue(of: diff), changed != values[resource.id] {
+                    values[resource.id] = changed
+                    queue.append(resource.id)
+                }
             }
         }
         return values
@@ -455,27 +553,31 @@ public struct TemplateDiff {
 
     /// Data verdicts, custom names and physical ids, once the replacements are settled.
     private func finish(_ diff: inout ResourceDiff, localBody: ObjectMap?, deployedBody: ObjectMap?) {
-        if let physical = deployed.existingResources?[diff.logicalID]?.physicalID, !physical.isEmpty { diff.physicalID = physical }
+        if let physical = deployed.existingResources?[diff.previousLogicalID ?? diff.logicalID]?.physicalID, !physical.isEmpty { diff.physicalID = physical }
         guard diff.action == .modify else { return }
         // The data is the old resource's: a type change is judged by the deployed type.
         let oldType = diff.previousType ?? diff.type
-        let restoresEmpty = diff.changes.contains { $0.replacement == .will && ($0.reason.contains("empty instance") || $0.reason.contains("empty cluster")) }
+        let restoresEmpty = diff.changes.contains { $0.replacement == .will && $0.source == .patch && ($0.reason.contains("empty instance") || $0.reason.contains("empty cluster")) }
         if diff.replacement.isReplacement || restoresEmpty {
             if let cluster = auroraCluster(type: oldType, properties: deployedBody?["Properties"]) {
                 diff.data = .kept
                 diff.notes.append("an Aurora member: the data lives in the cluster \(cluster), which stays")
-            } else if registry.isStateful(oldType) || restoresEmpty {
+            } else if registry.isDataBearing(oldType) || restoresEmpty {
                 let policy = deployedBody?["UpdateReplacePolicy"]?.stringValue ?? "Delete"
                 switch policy {
                 case "Retain", "RetainExceptOnCreate":
                     diff.data = .kept
                     diff.notes.append("UpdateReplacePolicy \(policy): the old resource is kept, outside the stack, with its data")
-                case "Snapshot":
+                case "Snapshot" where DataFacts.snapshotTypes.contains(oldType):
                     diff.data = .snapshot
                     diff.notes.append("UpdateReplacePolicy Snapshot: the new resource starts empty; the old data survives only in a final snapshot, and CloudFormation deletes the old resource's automated backups")
+                case "Snapshot":
+                    diff.data = .lost
+                    diff.notes.append("UpdateReplacePolicy Snapshot is not honoured for \(oldType), which cannot snapshot (\(DataFacts.snapshotSource)): the old resource is deleted")
                 default:
                     diff.data = .lost
                 }
+                if let source = registry.dataSource(oldType) { diff.notes.append("holds data (\(source))") }
             }
         }
         if diff.replacement.isReplacement, let collisions = NameScopes.collisions(type: diff.type, changes: diff.changes, properties: localBody?["Properties"]?.objectValue, registry: registry) {
@@ -555,6 +657,13 @@ public struct TemplateDiff {
             }
             result.append(entry)
         }
+        for removed in removedExports(localResolver, deployedResolver) {
+            guard let index = result.firstIndex(where: { $0.name == removed.output }) else { continue }
+            // The old name is what importers hold: the note is about it, not the new one.
+            result[index].notes.removeAll { $0.hasPrefix("exported as ") }
+            result[index].notes.append(removed.renamedTo.map { "its export \(removed.name) is renamed to \($0): the old export is removed" }
+                                       ?? "its export \(removed.name) is removed")
+        }
         if let consumed = deployed.consumedOutputs {
             for key in consumed.keys.sorted() where after[key] == nil && before[key] == nil {
                 result.append(EntryDiff(name: key, action: .remove, before: nil, after: nil, deployedValue: consumed[key],
@@ -562,6 +671,24 @@ public struct TemplateDiff {
             }
         }
         return result
+    }
+
+    /// Exports by export name: a name the deployed stack exports and the local template no
+    /// longer does is removed (a stack that imports it blocks the update), whatever output
+    /// carries it; an export that moves to another output stays.
+    func removedExports(_ localResolver: Resolver, _ deployedResolver: Resolver) -> [RemovedExport] {
+        func exports(_ outputs: ObjectMap?, _ resolver: Resolver) -> [(name: String, output: String)] {
+            (outputs?.entries ?? []).compactMap { entry in
+                guard resolver.isActive(entry.value["Condition"]) != false, let name = entry.value["Export"]?["Name"] else { return nil }
+                let resolved = resolver.resolve(name)
+                return (resolved.scalarText ?? SecurityChanges.text(resolved), entry.key)
+            }
+        }
+        let before = exports(deployed.template.outputs, deployedResolver), after = exports(local.outputs, localResolver)
+        let kept = Set(after.map(\.name))
+        return before.filter { !kept.contains($0.name) }.map { export in
+            RemovedExport(name: export.name, output: export.output, renamedTo: after.first { $0.output == export.output }?.name)
+        }
     }
 
     private func drift() -> [String] {
@@ -594,35 +721,6 @@ public struct TemplateDiff {
         if let region = deployed.region { known["AWS::Region"] = .string(region) }
         if let account = deployed.accountID { known["AWS::AccountId"] = .string(account) }
         if let name = deployed.stackName { known["AWS::StackName"] = .string(name) }
-        return Resolver(known: known)
+        return Resolver(known: known, template: template)
     }
 }
-
-/// Replaces Refs to parameters and pseudo parameters whose values are known, and Subs whose
-/// every variable is known, by their values: then a changed parameter value shows up as the
-/// property change it causes.
-struct Resolver {
-    var known: [String: Node]
-
-    func resolve(_ value: Node) -> Node {
-        switch value.kind {
-        case .array(let items):
-            return Node(.array(items.map(resolve)), at: value.location)
-        case .object(let map):
-            return Node(.object(ObjectMap(map.entries.map { ObjectMap.Entry(key: $0.key, keyLocation: $0.keyLocation, value: resolve($0.value)) })), at: value.location)
-        case .intrinsic(let function):
-            if function.name == .ref, let name = function.argument.stringValue, let known = known[name] { return known }
-            if function.name == .sub, let template = function.argument.stringValue, let text = substitute(template) {
-                return Node(.string(text), at: value.location)
-            }
-            return Node(.intrinsic(Intrinsic(name: function.name, argument: resolve(function.argument))), at: value.location)
-        default:
-            return value
-        }
-    }
-
-    private func substitute(_ template: String) -> String? {
-        SubTemplate.substitute(template) { known[$0]?.scalarText }
-    }
-}
-

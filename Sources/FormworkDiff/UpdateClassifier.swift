@@ -8,34 +8,47 @@ import FormworkTemplate
 struct UpdateClassifier {
     let registry: SchemaRegistry
 
-    /// `valueChanges`: the new value is not known but certainly differs (a new attribute value).
+    /// `unknowns`: what the two values depend on that is not known here (named in a `may`);
+    /// nil: any expression left after resolution counts, unnamed.
     func classify(type: String, schema: ResourceSchema?, path: [PathComponent], before: Node?, after: Node?,
-                  localBody: ObjectMap?, valueUnknown: Bool = false) -> Verdict {
+                  localBody: ObjectMap?, unknowns: [String]? = nil) -> Verdict {
         guard case .key(let top)? = path.first else { return Verdict(.none, "no schema path applies", .registry) }
         if let patch = UpdatePatches.table[type]?[top] {
             if after == nil, before != nil, let removal = patch.onRemoval { return Verdict(removal.0, removal.1, .patch) }
             return Verdict(patch.replacement, patch.reason, .patch)
         }
+        if let verdict = LaterDocumentation.verdict(type: type, path: path, before: before, after: after) { return verdict }
         if let verdict = Self.policyVerdict(type: type, property: top, body: localBody) { return verdict }
-        let unresolved = valueUnknown || containsUnresolved(before) || containsUnresolved(after)
+        let unresolved = unknowns.map { !$0.isEmpty } ?? (containsUnresolved(before) || containsUnresolved(after))
+        let unknownList = unknowns?.joined(separator: ", ") ?? ""
+        let unknownText = unknownList.isEmpty ? "" : " (\(unknownList))"
         if let schema, path.count > 1, let pointer = matchingPointer(schema.createOnly.filter { $0.split(separator: "/").count > 2 }, path) {
-            return unresolved ? Verdict(.may, "create-only \(pointer), but the value depends on an expression not known here", .registry)
+            return unresolved ? Verdict(.may, "create-only \(pointer), but the value depends on an expression not known here\(unknownText)", .registry)
                               : Verdict(.will, "create-only \(pointer)", .registry)
         }
         if let documented = registry.documentedUpdates.behaviour(of: type, property: top) {
             let page = "\(type.split(separator: ":").last.map(String.init) ?? type) doc"
             switch documented {
             case .replacement:
-                return unresolved ? Verdict(.may, "\(page): Update requires Replacement, if the value changes (it depends on an expression not known here)", .documentation)
+                return unresolved ? Verdict(.may, "\(page): Update requires Replacement, if the value changes (it depends on an expression not known here\(unknownList.isEmpty ? "" : ": " + unknownList))", .documentation)
                                   : Verdict(.will, "\(page): Update requires Replacement", .documentation)
-            case .someInterruptions: return Verdict(.interruption, "\(page): Update requires Some interruptions", .documentation)
-            case .noInterruption: return Verdict(.none, "\(page): Update requires No interruption", .documentation)
+            case .someInterruptions, .noInterruption:
+                let words = documented == .someInterruptions ? "Some interruptions" : "No interruption"
+                // The registry, newer than the 2023 table, may make it create-only: the more
+                // destructive verdict wins, and says so.
+                if let schema, let pointer = matchingPointer(schema.createOnly, path) {
+                    let text = "create-only \(pointer) in the registry, where the User Guide table (2023) says \(words): the more destructive wins"
+                    return unresolved ? Verdict(.may, text + ", if the value changes (it depends on an expression not known here\(unknownText))", .laterDocumentation)
+                                      : Verdict(.will, text, .laterDocumentation)
+                }
+                return documented == .someInterruptions ? Verdict(.interruption, "\(page): Update requires Some interruptions", .documentation)
+                                                        : Verdict(.none, "\(page): Update requires No interruption", .documentation)
             case .notSupported: return Verdict(.fails, "\(page): Updates are not supported", .documentation)
             }
         }
         guard let schema else { return Verdict(.may, "\(type) is not in the registry: replacement unknown", .registry) }
         if let pointer = matchingPointer(schema.createOnly, path) {
-            return unresolved ? Verdict(.may, "create-only \(pointer), but the value depends on an expression not known here", .registry)
+            return unresolved ? Verdict(.may, "create-only \(pointer), but the value depends on an expression not known here\(unknownText)", .registry)
                               : Verdict(.will, "create-only \(pointer)", .registry)
         }
         if let pointer = matchingPointer(schema.conditionalCreateOnly, path) {
@@ -55,7 +68,7 @@ struct UpdateClassifier {
         switch (type, property) {
         case ("AWS::ElastiCache::ReplicationGroup", "NumNodeGroups"), ("AWS::ElastiCache::ReplicationGroup", "NodeGroupConfiguration"):
             if isTrue(policy?["UseOnlineResharding"]) {
-                return Verdict(.interruption, "UpdatePolicy UseOnlineResharding: shards are added or removed online", .updatePolicy)
+                return Verdict(.none, "UpdatePolicy UseOnlineResharding: shards are added or removed online (ReplicationGroup page: NumNodeGroups, Update requires No interruption)", .updatePolicy)
             }
             return Verdict(.will, "without UpdatePolicy UseOnlineResharding, changing \(property) replaces the replication group (UpdatePolicy doc)", .updatePolicy)
         case ("AWS::OpenSearchService::Domain", "EngineVersion"), ("AWS::Elasticsearch::Domain", "ElasticsearchVersion"):

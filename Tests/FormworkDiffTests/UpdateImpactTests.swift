@@ -159,7 +159,7 @@ struct ImpactRow: CustomStringConvertible, Sendable {
         #expect(try Pair.diff(deployed: Pair.resource("AWS::ElastiCache::ReplicationGroup", shards), local: Pair.resource("AWS::ElastiCache::ReplicationGroup", more)).resources.first?.replacement == .will)
         let resharded = try Pair.diff(deployed: Pair.resource("AWS::ElastiCache::ReplicationGroup", shards, extra: online),
                                       local: Pair.resource("AWS::ElastiCache::ReplicationGroup", more, extra: online))
-        #expect(resharded.resources.first?.replacement == .interruption)
+        #expect(resharded.resources.first?.replacement == Replacement.none)
         #expect(resharded.resources.first?.changes.first?.source == .updatePolicy)
         let upgrade = "    UpdatePolicy:\n      EnableVersionUpgrade: true\n"
         let domain = try Pair.diff(deployed: Pair.resource("AWS::OpenSearchService::Domain", "EngineVersion: OpenSearch_2.9", extra: upgrade),
@@ -216,12 +216,13 @@ struct ImpactRow: CustomStringConvertible, Sendable {
         #expect(DiffReports.summary(report).hasSuffix("2 outputs"))
     }
 
-    /// 4. Statefulness by the old type; a Condition that turns false deletes the resource.
-    @Test func oldTypeAndConditionsDecideTheData() throws {
+    /// 4. A type change is refused (nothing replaced, no data verdict); a Condition that
+    /// turns false deletes the resource.
+    @Test func typeChangesAndConditionsDecideTheData() throws {
         let queue = try Pair.diff(deployed: "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n", local: "Resources:\n  Q:\n    Type: AWS::SNS::Topic\n")
-        let replaced = try #require(queue.resources.first)
-        #expect(replaced.previousType == "AWS::SQS::Queue")
-        #expect(replaced.data == .lost && replaced.dataLoss)
+        let refused = try #require(queue.resources.first)
+        #expect(refused.previousType == "AWS::SQS::Queue")
+        #expect(refused.replacement == .fails && refused.data == nil && !refused.dataLoss)
         let conditional = { (deploy: String) in """
             Parameters:
               Deploy: {Type: String, Default: '\(deploy)', AllowedValues: ['yes', 'no']}
