@@ -1,4 +1,3 @@
-import FormworkRuleKit
 import FormworkTemplate
 
 /// The generator's inputs, vendored under `codegen/inputs/` so that generating (and the test

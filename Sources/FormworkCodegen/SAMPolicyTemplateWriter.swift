@@ -1,4 +1,3 @@
-import FormworkRuleKit
 import FormworkTemplate
 
 /// `Sources/FormworkRules/Policy/SAMPolicyTemplateData.swift`: the statements of every SAM

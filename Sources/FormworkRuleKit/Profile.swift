@@ -1,4 +1,3 @@
-import FormworkRuleKit
 import FormworkTemplate
 
 /// A team's conventions as data: which rules run, at what severity, and each rule family's

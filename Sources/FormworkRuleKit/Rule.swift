@@ -1,4 +1,3 @@
-import FormworkRuleKit
 import FormworkTemplate
 
 /// One check of the validation pass. A rule reads the template and reports through the

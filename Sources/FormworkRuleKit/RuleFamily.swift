@@ -1,4 +1,3 @@
-import FormworkRuleKit
 import FormworkTemplate
 
 /// The families rules are grouped in: what `formwork rules --family` selects, what
