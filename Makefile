@@ -113,8 +113,7 @@ test-oracles: cli app
 test-docs: cli app
 	$(PYTHON) Tests/docs/readme_blocks.py $(BIN_DEBUG) $(if $(RECORD),--record,)
 	$(PYTHON) Tests/docs/man_page.py $(BIN_DEBUG) --check docs/formwork.1
-	$(PYTHON) Tests/docs/api_list.py
-	$(PYTHON) -m unittest -v Tests/oracle/report_schemas.py Tests/docs/pre_commit_hook.py Tests/docs/graph_svg.py
+	$(PYTHON) -m unittest -v Tests/docs/api_list.py Tests/oracle/report_schemas.py Tests/docs/pre_commit_hook.py Tests/docs/graph_svg.py
 
 ## `formwork lsp` driven by a real LSP client (pygls): diagnostics, hover, completion,
 ## navigation, code actions, formatting, a syntax error, shutdown.

@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """The public surface of `import Formwork`, from the symbol graph, against docs/api/Formwork.txt.
 
-Usage: api_list.py [--build-dir .build/debug] [--write]
+Usage: api_list.py [--build-dir .build/debug] [--write]     (the test: python3 -m unittest Tests/docs/api_list.py)
 
 Extracts the symbol graph of the Formwork module (with the modules and types it re-exports)
 from the built .swiftmodule files, and writes one line per public symbol: its kind, its path
 and its declaration. The list is checked in: a change to the public API shows up as a change
 to the file, reviewed like code. The test also holds the surface to its budget (at most 60
 top-level types, the generated models aside) and requires a doc comment on every symbol.
-Skips, saying why, where `swift symbolgraph-extract` is missing.
+Run as a unittest, it is reported as skipped, with the reason, where `swift
+symbolgraph-extract` or the built module is missing.
 """
 import argparse
 import json
@@ -18,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unittest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 LIST = os.path.join(ROOT, "docs", "api", "Formwork.txt")
@@ -61,15 +63,11 @@ def surface(build_dir):
     return symbols, None
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--build-dir", default=os.path.join(ROOT, ".build", "debug"))
-    parser.add_argument("--write", action="store_true", help="record the current surface")
-    args = parser.parse_args()
-    symbols, reason = surface(args.build_dir)
+def check(build_dir, write=False):
+    """(problems, summary), or (None, reason) when the surface cannot be extracted here."""
+    symbols, reason = surface(build_dir)
     if symbols is None:
-        print(f"SKIP api list: {reason}")
-        return 0
+        return None, reason
     lines = sorted({f"{kind.removeprefix('swift.')} {path}: {decl}" for kind, path, decl, _, _ in symbols})
     text = "".join(line + "\n" for line in lines)
     types = sorted({path for kind, path, _, _, extended in symbols if kind in TYPE_KINDS and "." not in path and not extended})
@@ -80,10 +78,9 @@ def main():
         problems.append(f"`import Formwork` exposes {len(types)} types, more than {MAX_TYPES}: {', '.join(types)}")
     if undocumented:
         problems.append(f"{len(undocumented)} public symbols have no doc comment:\n  " + "\n  ".join(undocumented))
-    if args.write:
+    if write:
         os.makedirs(os.path.dirname(LIST), exist_ok=True)
         open(LIST, "w").write(text)
-        print(f"api list: wrote {len(lines)} symbols, {len(types)} types to {os.path.relpath(LIST, ROOT)}")
     else:
         recorded = open(LIST).read() if os.path.exists(LIST) else ""
         if recorded != text:
@@ -91,10 +88,29 @@ def main():
             diff = [f"- {line}" for line in sorted(old - new)] + [f"+ {line}" for line in sorted(new - old)]
             problems.append("the public API differs from docs/api/Formwork.txt (review, then `python3 Tests/docs/api_list.py --write`):\n  "
                             + "\n  ".join(diff[:80]))
+    return problems, f"{len(lines)} symbols, {len(types)} types ({MAX_TYPES} at most), {len(undocumented)} undocumented"
+
+
+class APIListTests(unittest.TestCase):
+    def test_public_surface_is_the_recorded_one(self):
+        problems, summary = check(os.environ.get("FORMWORK_BUILD_DIR", os.path.join(ROOT, ".build", "debug")))
+        if problems is None:
+            self.skipTest(summary)
+        self.assertEqual(problems, [], "\n".join(problems))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--build-dir", default=os.path.join(ROOT, ".build", "debug"))
+    parser.add_argument("--write", action="store_true", help="record the current surface")
+    args = parser.parse_args()
+    problems, summary = check(args.build_dir, write=args.write)
+    if problems is None:
+        print(f"api list: cannot run here: {summary}", file=sys.stderr)
+        return 2
     for problem in problems:
         print(problem)
-    print(f"api list: {len(lines)} symbols, {len(types)} types ({MAX_TYPES} at most), "
-          f"{len(undocumented)} undocumented: {'FAILED' if problems else 'ok'}")
+    print(f"api list: {summary}: {'FAILED' if problems else 'ok'}{' (written)' if args.write else ''}")
     return 1 if problems else 0
 
 
