@@ -40,14 +40,9 @@ package struct RepositoryCheck {
             return 2
         }
         var extra: [LintReport.FileResult] = []
-        let configPath = join(root, ConfigurationFile.fileName)
-        var settings = CheckSettings()
-        if FileIO.exists(configPath) {
-            switch ConfigurationFile.load(configPath, profiles: profiles) {
-            case .success(let file): settings = file.check
-            case .failure: break  // the linted templates below it report its CF-01 errors
-            }
-        }
+        let configPath = Self.join(root, ConfigurationFile.fileName)
+        // A broken file leaves the defaults here: the linted templates below it report its CF-01 errors.
+        let settings = (try? Self.settings(in: root, profiles: profiles).get()) ?? CheckSettings()
         let (relative, discovery, unreadable) = files()
         let chosen = relative.filter { TemplateFinder.hasTemplateExtension($0) && !TemplateFinder.isInIgnoredFolder($0) && settings.includes($0) }
         let appCommand = settings.appDisabled ? nil : (settings.app ?? Self.detectedApp(in: root))
@@ -60,13 +55,13 @@ package struct RepositoryCheck {
                 catalogue = file.profiles
             } else {
                 let why = listed.problem ?? (listed.status == 0 ? "its output is not a profiles document" : "exit code \(listed.status.map(String.init) ?? "?")")
-                let place = FileIO.exists(configPath) ? configPath : join(root, "Package.swift")
+                let place = FileIO.exists(configPath) ? configPath : Self.join(root, "Package.swift")
                 extra.append(LintReport.FileResult(file: place, diagnostics: [Diagnostic(
                     ruleID: CheckFindingID.appFailed, message: "the app's profiles could not be read (`\(command) profiles`: \(why)); its templates are linted without them",
                     file: place, location: Location(line: 1, column: 1))]))
             }
         }
-        var candidates = TemplateFinder.Candidates(inFolders: chosen.map { join(root, $0) })
+        var candidates = TemplateFinder.Candidates(inFolders: chosen.map { Self.join(root, $0) })
         candidates.unreadable = unreadable
         var report = LintJob.run(candidates: candidates, profile: nil, profiles: catalogue, registry: .shared)
 
@@ -90,7 +85,7 @@ package struct RepositoryCheck {
             let outcome = Subprocess.run(["/bin/sh", "-c", command + " check"], in: root, capture: false, timeoutSeconds: appTimeoutSeconds)
             if outcome.status != 0 {
                 let why = outcome.problem ?? "exit code \(outcome.status.map(String.init) ?? "?")"
-                let place = FileIO.exists(configPath) ? configPath : join(root, "Package.swift")
+                let place = FileIO.exists(configPath) ? configPath : Self.join(root, "Package.swift")
                 extra.append(LintReport.FileResult(file: place, diagnostics: [Diagnostic(
                     ruleID: CheckFindingID.appFailed, message: "the app's check failed (`\(command) check`: \(why)); its output above names the files",
                     file: place, location: Location(line: 1, column: 1))]))
@@ -142,7 +137,7 @@ package struct RepositoryCheck {
             let names = listed.output.split(separator: 0).map { FileIO.displayPath(Array($0)) }
             // Deleted but still tracked files are listed too: keep what is there (a broken link
             // is there, and reported when it is read).
-            return (Array(Set(names)).sorted().filter { FileIO.status(join(root, $0), followingLinks: false) != nil }, .git, [])
+            return (Array(Set(names)).sorted().filter { FileIO.status(Self.join(root, $0), followingLinks: false) != nil }, .git, [])
         }
         let found = TemplateFinder.candidates([root])
         let prefix = root.hasSuffix("/") ? root : root + "/"
@@ -154,21 +149,19 @@ package struct RepositoryCheck {
     /// `.formwork.yml`, else an executable target whose `@main` type conforms to
     /// `FormworkApp` (`swift run TARGET`); nil when there is none or the file says `none`.
     package static func appCommand(in root: String, profiles: ProfileCatalogue) -> Result<String?, ConfigurationErrors> {
-        let configPath = root == "." ? ConfigurationFile.fileName : root + "/" + ConfigurationFile.fileName
-        var settings = CheckSettings()
-        if FileIO.exists(configPath) {
-            switch ConfigurationFile.load(configPath, profiles: profiles) {
-            case .success(let file): settings = file.check
-            case .failure(let errors): return .failure(errors)
-            }
-        }
-        return .success(settings.appDisabled ? nil : (settings.app ?? detectedApp(in: root)))
+        settings(in: root, profiles: profiles).map { $0.appDisabled ? nil : ($0.app ?? detectedApp(in: root)) }
+    }
+
+    /// The `check:` section of the root's `.formwork.yml` (the defaults when there is none).
+    static func settings(in root: String, profiles: ProfileCatalogue) -> Result<CheckSettings, ConfigurationErrors> {
+        let configPath = Self.join(root, ConfigurationFile.fileName)
+        guard FileIO.exists(configPath) else { return .success(CheckSettings()) }
+        return ConfigurationFile.load(configPath, profiles: profiles).map(\.check)
     }
 
     /// An executable target whose `@main` type conforms to `FormworkApp`: `swift run TARGET`.
     static func detectedApp(in root: String) -> String? {
-        func join(_ folder: String, _ name: String) -> String { folder == "." ? name : folder + "/" + name }
-        guard FileIO.exists(join(root, "Package.swift")), let targets = TemplateFinder.entries(join(root, "Sources")) else { return nil }
+        guard FileIO.exists(Self.join(root, "Package.swift")), let targets = TemplateFinder.entries(Self.join(root, "Sources")) else { return nil }
         for target in targets {
             for file in TemplateFinder.entries(target) ?? [] where file.hasSuffix(".swift") {
                 guard case .success(let bytes) = FileIO.read(file, maxBytes: 1 << 20) else { continue }
@@ -181,7 +174,7 @@ package struct RepositoryCheck {
         return nil
     }
 
-    func join(_ folder: String, _ name: String) -> String {
+    static func join(_ folder: String, _ name: String) -> String {
         if folder == "." { return name }
         return folder.hasSuffix("/") ? folder + name : folder + "/" + name
     }

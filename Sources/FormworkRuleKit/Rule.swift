@@ -47,6 +47,13 @@ public final class RuleContext: @unchecked Sendable {
         package var rule: RuleID
         package var severity: Severity
         package var resource: String?
+
+        /// Counted under the resource the path names (nil: the template's).
+        init(rule: RuleID, severity: Severity, path: [PathComponent]) {
+            self.rule = rule
+            self.severity = severity
+            resource = path.count >= 2 && path[0] == .key("Resources") ? path[1].description : nil
+        }
     }
     package var unbuilt: [Unbuilt: Int] = [:]
     private var builtByRule = 0
@@ -91,8 +98,7 @@ public final class RuleContext: @unchecked Sendable {
     /// Counts `count` findings of the running rule at `path` without making them.
     public func count(_ count: Int, path: [PathComponent]) {
         guard let rule = currentRule, count > 0 else { return }
-        let resource = path.count >= 2 && path[0] == .key("Resources") ? path[1].description : nil
-        unbuilt[Unbuilt(rule: rule.id, severity: currentSeverity, resource: resource), default: 0] += count
+        unbuilt[Unbuilt(rule: rule.id, severity: currentSeverity, path: path), default: 0] += count
     }
 
     /// Reports a finding of the running rule at a value's place (line 1 when the place is
@@ -109,8 +115,7 @@ public final class RuleContext: @unchecked Sendable {
         guard let rule = currentRule else { return }
         let level = configuration.severityOverrides[rule.id] ?? severity ?? currentSeverity
         guard !isCounting else {
-            let resource = path.count >= 2 && path[0] == .key("Resources") ? path[1].description : nil
-            unbuilt[Unbuilt(rule: rule.id, severity: level, resource: resource), default: 0] += 1
+            unbuilt[Unbuilt(rule: rule.id, severity: level, path: path), default: 0] += 1
             return
         }
         builtByRule += 1

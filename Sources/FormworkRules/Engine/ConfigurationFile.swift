@@ -69,8 +69,13 @@ public struct ConfigurationFile: Sendable {
 
     /// The nearest `.formwork.yml` at or above the folder of `file`.
     public static func locate(for file: String) -> String? {
-        var folder = FileIO.absolutePath(file)
-        folder = String(folder[..<(folder.lastIndex(of: "/") ?? folder.endIndex)])
+        let path = FileIO.absolutePath(file)
+        return locate(inOrAbove: String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]))
+    }
+
+    /// The nearest `.formwork.yml` in `folder` (an absolute path) or above it.
+    public static func locate(inOrAbove folder: String) -> String? {
+        var folder = folder
         while true {
             let candidate = (folder.isEmpty ? "" : folder) + "/" + fileName
             // Whatever stands there is the configuration: a dangling link, a loop, a folder or

@@ -2,6 +2,7 @@ import ArgumentParser
 import Formwork
 import FormworkRuleKit
 import FormworkRules
+import FormworkTemplate
 
 /// The profile a run lints under and the configuration it reads. The profiles a user may
 /// name are the built-in ones and the repository's: those of `--config`, or of the nearest
@@ -14,18 +15,17 @@ struct ProfileOptions: ParsableArguments {
     @Option(help: "A configuration file (default: the nearest .formwork.yml above each template).")
     var config: String?
 
-    /// The built-in profiles plus the repository's.
-    var catalogue: ProfileCatalogue {
-        guard let path = config ?? ConfigurationFile.locate(for: "./.formwork-profile-lookup"),
-              case .success(let file) = ConfigurationFile.load(path, profiles: .builtInWithChangeRules) else { return .builtInWithChangeRules }
-        return file.profiles
-    }
-
-    func validate() throws {
-        guard let profile else { return }
-        let known = catalogue
-        if known.named(profile) == nil {
-            throw ValidationError("unknown profile '\(profile)'; known: \(known.names.joined(separator: ", ")) (a team defines its own under `profiles:` in .formwork.yml)")
+    /// The built-in profiles plus the repository's, with `--profile` checked against them
+    /// (read once per run: the file is loaded here, not again for validation).
+    func catalogue() throws -> ProfileCatalogue {
+        var known = ProfileCatalogue.builtInWithChangeRules
+        if let path = config ?? ConfigurationFile.locate(inOrAbove: FileIO.absolutePath(".")),
+           case .success(let file) = ConfigurationFile.load(path, profiles: known) {
+            known = file.profiles
         }
+        if let profile, known.named(profile) == nil {
+            throw ValidationError("unknown profile '\(profile.printable)'; known: \(known.names.joined(separator: ", ")) (a team defines its own under `profiles:` in .formwork.yml)")
+        }
+        return known
     }
 }

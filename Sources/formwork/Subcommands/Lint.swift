@@ -69,7 +69,7 @@ struct Lint: ParsableCommand {
             candidates.inFolders = (candidates.inFolders + candidates.named.filter { $0 != "-" }).sorted()
             candidates.named = candidates.named.filter { $0 == "-" }
         }
-        let found = LintJob.run(candidates: candidates, profile: profiles.profile, config: profiles.config, profiles: profiles.catalogue, registry: .shared, selection: selection)
+        let found = LintJob.run(candidates: candidates, profile: profiles.profile, config: profiles.config, profiles: try profiles.catalogue(), registry: .shared, selection: selection)
         let code = LintPrinter.print(found, format: report.format, failOn: report.failOn, version: FormworkVersion.current, quiet: quiet, outputFile: outputFile)
         if code != 0 { throw ExitCode(code) }
     }
