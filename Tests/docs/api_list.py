@@ -52,7 +52,8 @@ def surface(build_dir):
             return None, "swift symbolgraph-extract failed: " + result.stderr.strip()[:500]
         symbols = []
         for name in sorted(os.listdir(out)):
-            graph = json.load(open(os.path.join(out, name)))
+            with open(os.path.join(out, name)) as handle:
+                graph = json.load(handle)
             extended = name.split("@", 1)[1].rsplit(".symbols.json", 1)[0] if "@" in name else None
             for symbol in graph["symbols"]:
                 path = ".".join(symbol["pathComponents"])
