@@ -1,3 +1,4 @@
+import Foundation
 import FormworkSchema
 import FormworkTemplate
 
@@ -111,7 +112,7 @@ public final class Stack {
     var problems: [Diagnostic] = []
     /// Where each entry was declared in Swift ("Resources/Database" -> Infra/main.swift:12),
     /// so that a diagnostic names the user's line.
-    var places: [String: SourcePlace] = [:]
+    var places: [String: CallSite] = [:]
 
     /// An empty stack with this description and template Metadata.
     public init(description: String? = nil, metadata: JSON? = nil) {
@@ -129,15 +130,15 @@ public final class Stack {
     /// (`.string(...)`, `.integer(...)`, `.commaDelimitedList(...)`, ...). `file` and `line`
     /// place the compile's findings about it; a helper that declares parameters for its
     /// callers forwards its own.
-    public func parameter<T>(_ name: String, _ definition: ParameterDefinition<T>, file: StaticString = #fileID, line: UInt = #line) -> Parameter<T> {
-        record(name, section: "Parameters", in: parameters.map(\.0), SourcePlace(file, line))
+    public func parameter<T>(_ name: String, _ definition: ParameterDefinition<T>, file: StaticString = #filePath, line: UInt = #line, column: UInt = #column) -> Parameter<T> {
+        record(name, section: "Parameters", in: parameters.map(\.0), CallSite(file: file, line: line, column: column))
         parameters.append((name, definition.render()))
         return Parameter(name: name)
     }
 
     /// Declares a condition.
-    public func condition(_ name: String, _ expression: ConditionExpression, file: StaticString = #fileID, line: UInt = #line) -> Condition {
-        record(name, section: "Conditions", in: conditions.map(\.0), SourcePlace(file, line))
+    public func condition(_ name: String, _ expression: ConditionExpression, file: StaticString = #filePath, line: UInt = #line, column: UInt = #column) -> Condition {
+        record(name, section: "Conditions", in: conditions.map(\.0), CallSite(file: file, line: line, column: column))
         if expression.isReference {
             conditions.append((name, ConditionExpression.and([expression, expression]).node))
         } else {
@@ -147,8 +148,8 @@ public final class Stack {
     }
 
     /// Declares a two-level mapping (`Mappings`), read with `Value.findInMap`.
-    public func mapping(_ name: String, _ table: KeyValuePairs<String, KeyValuePairs<String, JSON>>, file: StaticString = #fileID, line: UInt = #line) -> Mapping {
-        record(name, section: "Mappings", in: mappings.map(\.0), SourcePlace(file, line))
+    public func mapping(_ name: String, _ table: KeyValuePairs<String, KeyValuePairs<String, JSON>>, file: StaticString = #filePath, line: UInt = #line, column: UInt = #column) -> Mapping {
+        record(name, section: "Mappings", in: mappings.map(\.0), CallSite(file: file, line: line, column: column))
         var top = ObjectMap()
         for (key, row) in table {
             var second = ObjectMap()
@@ -160,8 +161,8 @@ public final class Stack {
     }
 
     /// Adds a resource and returns its handle (its `ref` and typed attributes). Findings
-    /// about the resource are placed at `file` and `line`: the call's own place unless a
-    /// helper forwards its caller's (`file: StaticString = #fileID, line: UInt = #line`).
+    /// about the resource are placed at `file`, `line` and `column`: the call's own place
+    /// unless a helper forwards its caller's (see ``CallSite``).
     @discardableResult
     public func add<P: ResourceProperties>(
         _ logicalID: String,
@@ -171,10 +172,28 @@ public final class Stack {
         deletionPolicy: DeletionPolicy? = nil,
         updateReplacePolicy: UpdateReplacePolicy? = nil,
         metadata: JSON? = nil,
-        file: StaticString = #fileID,
-        line: UInt = #line
+        file: StaticString = #filePath,
+        line: UInt = #line,
+        column: UInt = #column
     ) -> ResourceHandle<P> {
-        record(logicalID, section: "Resources", in: resources.map(\.0), SourcePlace(file, line))
+        add(logicalID, properties, condition: condition, dependsOn: dependsOn, deletionPolicy: deletionPolicy,
+            updateReplacePolicy: updateReplacePolicy, metadata: metadata, at: CallSite(file: file, line: line, column: column))
+    }
+
+    /// Adds a resource for a caller whose place a helper or a construct recorded: findings
+    /// about the resource are reported at `callSite`.
+    @discardableResult
+    public func add<P: ResourceProperties>(
+        _ logicalID: String,
+        _ properties: P,
+        condition: Condition? = nil,
+        dependsOn: [any AnyResourceHandle] = [],
+        deletionPolicy: DeletionPolicy? = nil,
+        updateReplacePolicy: UpdateReplacePolicy? = nil,
+        metadata: JSON? = nil,
+        at callSite: CallSite
+    ) -> ResourceHandle<P> {
+        record(logicalID, section: "Resources", in: resources.map(\.0), callSite)
         var body = ObjectMap()
         body.set("Type", .string(properties.resourceType))
         if let condition { body.set("Condition", .string(condition.name)) }
@@ -193,8 +212,8 @@ public final class Stack {
 
     /// Declares an output, optionally exported under a name other stacks import.
     public func output(_ name: String, _ value: Value<String>, description: String? = nil, export: Value<String>? = nil, condition: Condition? = nil,
-                       file: StaticString = #fileID, line: UInt = #line) {
-        record(name, section: "Outputs", in: outputs.map(\.0), SourcePlace(file, line))
+                       file: StaticString = #filePath, line: UInt = #line, column: UInt = #column) {
+        record(name, section: "Outputs", in: outputs.map(\.0), CallSite(file: file, line: line, column: column))
         var body = ObjectMap()
         if let description { body.set("Description", .string(description)) }
         if let condition { body.set("Condition", .string(condition.name)) }
@@ -205,11 +224,11 @@ public final class Stack {
 
     /// Declares an output of a list, written as its items joined by commas.
     public func output(_ name: String, _ value: Value<[String]>, description: String? = nil, export: Value<String>? = nil,
-                       file: StaticString = #fileID, line: UInt = #line) {
-        output(name, Value<String>.join(",", value), description: description, export: export, file: file, line: line)
+                       file: StaticString = #filePath, line: UInt = #line, column: UInt = #column) {
+        output(name, Value<String>.join(",", value), description: description, export: export, file: file, line: line, column: column)
     }
 
-    private func record(_ name: String, section: String, in existing: [String], _ place: SourcePlace) {
+    private func record(_ name: String, section: String, in existing: [String], _ place: CallSite) {
         if places[section + "/" + name] == nil { places[section + "/" + name] = place }
         if existing.contains(name) {
             problems.append(Diagnostic(ruleID: CompileDiagnosticID.duplicateID, message: "'\(name)' is defined twice in \(section)", path: [.key(section), .key(name)]))
@@ -272,13 +291,13 @@ public final class Stack {
         guard diagnostic.path.count >= 2, case .key(let section) = diagnostic.path[0], case .key(let name) = diagnostic.path[1],
               let place = places[section + "/" + name] else {
             if copy.file == nil, let first = places.values.min(by: { ($0.file, $0.line) < ($1.file, $1.line) }) {
-                copy.file = first.file
+                copy.file = first.displayPath
                 copy.location = Location(line: 1, column: 1)
             }
             return copy
         }
-        copy.file = place.file
-        copy.location = Location(line: Int(place.line), column: 1)
+        copy.file = place.displayPath
+        copy.location = Location(line: place.line, column: place.column)
         copy.message += " (\(SwiftPlace.describe(diagnostic.path)))"
         copy.hint = diagnostic.hint.map { SwiftPlace.hint($0, path: diagnostic.path) }
         return copy
@@ -304,14 +323,40 @@ package protocol StackValidator: Sendable {
     func validate(_ template: Template) -> [Diagnostic]
 }
 
-/// A place in the user's Swift source (`#fileID`, `#line`).
-package struct SourcePlace: Sendable, Hashable {
-    package var file: String
-    package var line: UInt
+/// Where the user's Swift called an API: the file as swiftc prints it (`#filePath`), the
+/// line and the column. Findings about what the call declared are reported here.
+///
+/// A helper or a construct that adds resources for its caller takes the caller's place as
+/// defaulted arguments and passes it on, so findings land on the line the user wrote:
+///
+/// ```swift
+/// func addQueue(_ name: String, to stack: Stack,
+///               file: StaticString = #filePath, line: UInt = #line, column: UInt = #column) {
+///     stack.add(name, SQS.Queue(), at: CallSite(file: file, line: line, column: column))
+/// }
+/// ```
+public struct CallSite: Sendable, Hashable {
+    /// The source file's path, as swiftc prints it in its own diagnostics.
+    public var file: String
+    /// The line of the call, from 1.
+    public var line: Int
+    /// The column of the call, from 1.
+    public var column: Int
 
-    package init(_ file: StaticString, _ line: UInt) {
+    /// The path to print: relative to the current directory when the file is inside it (so
+    /// output does not depend on where a clone lives), else as swiftc printed it. Either
+    /// opens from the terminal the command ran in.
+    var displayPath: String {
+        let directory = FileManager.default.currentDirectoryPath
+        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+        return file.hasPrefix(prefix) ? String(file.dropFirst(prefix.count)) : file
+    }
+
+    /// A call site from the magic literals of a caller's defaulted arguments.
+    public init(file: StaticString, line: UInt, column: UInt) {
         self.file = file.description
-        self.line = line
+        self.line = Int(line)
+        self.column = Int(column)
     }
 }
 

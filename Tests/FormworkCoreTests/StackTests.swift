@@ -204,9 +204,9 @@ import Testing
         } catch {
             let retain = error.diagnostics.first { $0.ruleID == "LC-01" }
             #expect(retain?.path == [.key("Resources"), .key("Database"), .key("DeletionPolicy")])
-            #expect(retain?.file == "FormworkCoreTests/StackTests.swift")
+            #expect(retain?.file == "Tests/FormworkCoreTests/StackTests.swift")
             #expect(retain?.location.line == line)
-            #expect(retain?.text.hasPrefix("FormworkCoreTests/StackTests.swift:\(line):1: error:") == true, "\(retain?.text ?? "")")
+            #expect(retain?.text.hasPrefix("Tests/FormworkCoreTests/StackTests.swift:\(line):") == true, "\(retain?.text ?? "")")
             #expect(retain?.message.hasSuffix("(at Resources/Database/DeletionPolicy: `deletionPolicy:`)") == true, "\(retain?.message ?? "")")
             #expect(retain?.hint == "pass `deletionPolicy: .delete` to `stack.add`")
             let multiAZ = error.diagnostics.first { $0.ruleID == "RDS-03" }

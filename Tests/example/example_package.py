@@ -120,8 +120,8 @@ def main():
         line = next(index + 1 for index, content in enumerate(text.split("\n")) if 'stack.add("Database", RDS.DBInstance {' in content)
         open(source, "w").write(text.replace(marker, "dependsOn: logs, deletionPolicy: .retain"))
         status, out, err = run(["swift", "run", "OrdersInfra", "synth"], package)
-        expected = f"OrdersInfra/OrdersDatabase.swift:{line}:1: error: Database has DeletionPolicy Retain"
-        check(status == 2 and expected in err and "[LC-01]" in err and "nothing written" in err,
+        expected = f"Sources/OrdersInfra/OrdersDatabase.swift:{line}:"
+        check(status == 2 and expected in err and "error: Database has DeletionPolicy Retain" in err and "[LC-01]" in err and "nothing written" in err,
               f"a Retain on the database stops synth with LC-01 at OrdersDatabase.swift:{line}", out + err)
         check(open(yml, "rb").read() == original, "nothing is written when synth fails")
     finally:
