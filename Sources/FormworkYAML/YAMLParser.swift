@@ -112,7 +112,13 @@ private struct EventReader {
     private static var linearKeySearchLimit: Int { 16 }
 
     init(bytes: UnsafeBufferPointer<UInt8>, limits: ParseLimits, builder: any YAMLTreeBuilder) {
-        self.bytes = bytes
+        // libyaml skips a byte-order mark only while it detects the encoding, which is set
+        // explicitly below; the mark is not content, so the parse starts after it.
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF, let base = bytes.baseAddress {
+            self.bytes = UnsafeBufferPointer(start: base + 3, count: bytes.count - 3)
+        } else {
+            self.bytes = bytes
+        }
         self.limits = limits
         self.builder = builder
     }

@@ -26,6 +26,17 @@ import Testing
         #expect(items[1].tag == "!Ref")
     }
 
+    /// Editors on Windows save UTF-8 with a byte-order mark; it is not content, and the
+    /// first line's columns count from after it, as editors show them.
+    @Test func aByteOrderMarkIsSkipped() throws {
+        let root = try #require(try parse("\u{FEFF}a: 1\nb: x\n"))
+        guard case .mapping(let pairs) = root.content else { Issue.record("not a mapping"); return }
+        #expect(pairs.count == 2)
+        #expect(pairs[0].key.mark == Mark(line: 1, column: 1))
+        #expect(pairs[1].value.mark == Mark(line: 2, column: 4))
+        #expect(errors("\u{FEFF}a: [1\n").first?.mark.line == 2)
+    }
+
     @Test func keepsScalarStyles() throws {
         let root = try #require(try parse("a: 'x'\nb: \"y\"\nc: |\n  z\nd: w\n"))
         guard case .mapping(let pairs) = root.content else { return }
