@@ -19,6 +19,21 @@ struct IPv4Block: Equatable {
     var mask: UInt32 { bits == 0 ? 0 : ~UInt32(0) << (32 - bits) }
     func contains(_ other: IPv4Block) -> Bool { other.bits >= bits && other.address & mask == address }
     func overlaps(_ other: IPv4Block) -> Bool { contains(other) || other.contains(self) }
+
+    /// A network as EC2 (and Python's strict `ip_network`) reads it: four decimal octets
+    /// without leading zeros, a prefix of one or two digits, and no bits set beyond it.
+    static func network(_ text: String) -> IPv4Block? {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, (1...2).contains(parts[1].count), parts[1].allSatisfy(\.isASCII) else { return nil }
+        let octets = parts[0].split(separator: ".", omittingEmptySubsequences: false)
+        guard octets.count == 4, octets.allSatisfy({ (1...3).contains($0.count) && $0.allSatisfy(\.isASCII) && ($0.count == 1 || $0.first != "0") }),
+              let block = IPv4Block(text), let host = IPv4Block(parts[0] + "/32"), host.address == block.address else { return nil }
+        return block
+    }
+}
+
+extension IPv4Block: CustomStringConvertible {
+    var description: String { "\(address >> 24).\(address >> 16 & 255).\(address >> 8 & 255).\(address & 255)/\(bits)" }
 }
 
 /// NW-01: the database's subnets are private.
@@ -68,32 +83,44 @@ struct PrivateDatabaseSubnets: Rule {
 struct SubnetRanges: Rule {
     static let description = RuleDescription(
         id: "NW-02", name: "subnet-ranges", family: .network, severity: .error,
-        rationale: "A subnet's CidrBlock lies inside its VPC's CidrBlock, and two subnets of a VPC do not overlap: either mistake fails the deployment half-way (every value a parameter allows is judged against its VPC's).",
+        rationale: "A subnet's CidrBlock lies inside its VPC's CidrBlock, and two subnets of a VPC do not overlap: either mistake fails the deployment half-way. This rule judges the ranges parameters allow (their Default, AllowedValues and deployment values), for every deployment the template permits; ranges written in the template on both sides are ST-54's, which every profile runs.",
         cfnLint: [],
         triggering: [
-            "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n  A:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc\n      CidrBlock: 10.0.0.0/24\n  B:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc\n      CidrBlock: ↓10.0.0.128/25\n  C:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc\n      CidrBlock: ↓10.1.0.0/24\n",
+            "Parameters:\n  JobsRange:\n    Type: String\n    Default: ↓10.1.0.0/24\n  WorkersRange:\n    Type: String\n    Default: ↓10.0.0.128/25\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n  A:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc\n      CidrBlock: 10.0.0.0/24\n  Jobs:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc\n      CidrBlock: !Ref JobsRange\n  Workers:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc\n      CidrBlock: !Ref WorkersRange\n",
         ],
         nonTriggering: [
-            "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n  A:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc\n      CidrBlock: 10.0.0.0/24\n  B:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc\n      CidrBlock: 10.0.1.0/24\n",
+            "Parameters:\n  WorkersRange:\n    Type: String\n    Default: 10.0.1.0/24\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n  A:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc\n      CidrBlock: 10.0.0.0/24\n  Workers:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc\n      CidrBlock: !Ref WorkersRange\n",
+            "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n  A:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc\n      CidrBlock: 10.0.0.0/24\n  B:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc\n      CidrBlock: 10.0.0.128/25\n",
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
         for vpc in template.resources where vpc.type == "AWS::EC2::VPC" {
-            let vpcBlocks = context.literals(vpc.properties?["CidrBlock"]).compactMap { IPv4Block($0.text) }
-            var seen: [(name: String, block: IPv4Block)] = []
+            let vpcRanges = Self.ranges(vpc.properties?["CidrBlock"], context)
+            let vpcBlocks = vpcRanges.map(\.block)
+            let vpcWritten = vpcRanges.allSatisfy { !$0.fromParameter }
+            var seen: [(name: String, block: IPv4Block, fromParameter: Bool)] = []
             for subnet in template.resources where subnet.type == "AWS::EC2::Subnet" && ResourceReferences.names(subnet.properties?["VpcId"], vpc.logicalID) {
                 let path = Places.resourcePath(subnet, .key("Properties"), .key("CidrBlock"))
-                let candidates = context.literals(subnet.properties?["CidrBlock"]).compactMap { literal in IPv4Block(literal.text).map { (literal.text, $0, literal.node) } }
-                for (text, block, node) in candidates where !vpcBlocks.isEmpty && !vpcBlocks.contains(where: { $0.contains(block) }) {
-                    context.report("\(subnet.logicalID)'s \(text) is outside \(vpc.logicalID)'s range", at: node.location, path: path)
+                let candidates = Self.ranges(subnet.properties?["CidrBlock"], context)
+                // Ranges written on both sides are ST-54's (structural); here, what a parameter allows.
+                for candidate in candidates where (candidate.fromParameter || !vpcWritten) && !vpcBlocks.isEmpty && !vpcBlocks.contains(where: { $0.contains(candidate.block) }) {
+                    context.report("\(subnet.logicalID)'s \(candidate.text) is outside \(vpc.logicalID)'s range", at: candidate.node.location, path: path)
                 }
                 // Overlaps are judged on the subnet's one written (or default) range.
-                guard candidates.count == 1, let (text, block, node) = candidates.first else { continue }
-                if let other = seen.first(where: { $0.block.overlaps(block) }) {
-                    context.report("\(subnet.logicalID)'s \(text) overlaps \(other.name)'s range", at: node.location, path: path)
+                guard candidates.count == 1, let candidate = candidates.first else { continue }
+                if let other = seen.first(where: { $0.block.overlaps(candidate.block) && ($0.fromParameter || candidate.fromParameter) }) {
+                    context.report("\(subnet.logicalID)'s \(candidate.text) overlaps \(other.name)'s range", at: candidate.node.location, path: path)
                 }
-                seen.append((subnet.logicalID, block))
+                seen.append((subnet.logicalID, candidate.block, candidate.fromParameter))
             }
+        }
+    }
+
+    /// The IPv4 ranges a property can take, each with whether a parameter supplies it.
+    static func ranges(_ value: Node?, _ context: RuleContext) -> [(text: String, block: IPv4Block, node: Node, fromParameter: Bool)] {
+        context.values.candidates(value).compactMap { candidate in
+            guard case .literal(let node, let via) = candidate, let text = node.scalarText, let block = IPv4Block(text) else { return nil }
+            return (text, block, node, via != nil)
         }
     }
 }
