@@ -26,6 +26,9 @@ public struct Profile: Sendable {
     /// `AWS::Region`): a Ref to one of these names takes exactly these values, instead of the
     /// parameter's Default and AllowedValues.
     public var parameterValues: [String: [Node]] = [:]
+    /// The parameters file each of `parameterValues` was read from, by parameter name (none
+    /// for values given on the command line): a finding on such a value is placed there.
+    public var parameterValueFiles: [String: String] = [:]
     private var sections: [ObjectIdentifier: any RuleSettings] = [:]
 
     /// A profile with every rule enabled and every family's default settings.

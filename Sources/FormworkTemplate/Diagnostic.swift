@@ -49,10 +49,13 @@ public struct Diagnostic: Sendable, Hashable {
     public struct Note: Sendable, Hashable {
         public var message: String
         public var location: Location
+        /// The note's file when it is not the diagnostic's (a value from a parameters file).
+        public var file: String?
 
-        public init(_ message: String, at location: Location) {
+        public init(_ message: String, at location: Location, file: String? = nil) {
             self.message = message
             self.location = location
+            self.file = file
         }
     }
 
@@ -83,7 +86,7 @@ public struct Diagnostic: Sendable, Hashable {
     public var text: String {
         var lines = ["\(place(location)): \(severity.rawValue): \(message.printable) [\(ruleID.rawValue.printable)]"]
         for note in notes {
-            lines.append("\(place(note.location)): note: \(note.message.printable)")
+            lines.append("\(place(note.location, in: note.file)): note: \(note.message.printable)")
         }
         if let hint {
             lines.append("  hint: \(hint.printable)")
@@ -91,8 +94,8 @@ public struct Diagnostic: Sendable, Hashable {
         return lines.joined(separator: "\n")
     }
 
-    private func place(_ location: Location) -> String {
-        let name = (file ?? "<input>").printable
+    private func place(_ location: Location, in other: String? = nil) -> String {
+        let name = (other ?? file ?? "<input>").printable
         guard location.isKnown else { return name }
         return "\(name):\(location.line):\(location.column)"
     }

@@ -59,7 +59,7 @@ extension Diagnostic {
         var copy = self
         copy.message = Secrets.redact(message, secrets)
         copy.hint = hint.map { Secrets.redact($0, secrets) }
-        copy.notes = notes.map { Diagnostic.Note(Secrets.redact($0.message, secrets), at: $0.location) }
+        copy.notes = notes.map { Diagnostic.Note(Secrets.redact($0.message, secrets), at: $0.location, file: $0.file) }
         // Paths name keys, and a loop over a secret list names resources after its items.
         copy.path = path.map { component in
             if case .key(let key) = component { return .key(Secrets.redact(key, secrets)) }

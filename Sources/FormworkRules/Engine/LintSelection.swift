@@ -13,6 +13,8 @@ public struct LintSelection: Sendable {
     public var includeChecks: [String] = []
     /// Deployment values: a Ref to one of these names takes exactly these values.
     public var parameterValues: [String: [Node]] = [:]
+    /// The parameters file each deployment value came from, by parameter name.
+    public var parameterValueFiles: [String: String] = [:]
 
     public init(ignoreChecks: [String] = [], includeChecks: [String] = [], parameterValues: [String: [Node]] = [:]) {
         self.ignoreChecks = ignoreChecks
@@ -42,7 +44,10 @@ public struct LintSelection: Sendable {
             if includeChecks.contains(where: { Self.names($0, rule.id) }) { profile.disabledRules.remove(rule.id) }
             if ignoreChecks.contains(where: { Self.names($0, rule.id) }) { profile.disabledRules.insert(rule.id) }
         }
-        for (name, values) in parameterValues { profile.parameterValues[name] = values }
+        for (name, values) in parameterValues {
+            profile.parameterValues[name] = values
+            profile.parameterValueFiles[name] = parameterValueFiles[name]
+        }
     }
 
     /// The findings left once the ignored ones are dropped (tool findings included).

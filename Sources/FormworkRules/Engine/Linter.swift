@@ -56,7 +56,8 @@ public struct Linter: Sendable {
             copy.message += " (in \(id), which \(loop) makes)"
             return copy
         }
-        return Self.unique(named.map { Self.namingConvention($0).redacting(secrets) }.sorted(by: Diagnostic.reportOrder))
+        let placed = DeploymentValuePlaces.apply(named, configuration: configuration, templateFile: file)
+        return Self.unique(placed.map { Self.namingConvention($0).redacting(secrets) }.sorted(by: Diagnostic.reportOrder))
     }
 
     /// The setting of `.formwork.yml` (and of `Profile`) each convention-dependent rule

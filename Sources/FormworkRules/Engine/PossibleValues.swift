@@ -18,10 +18,19 @@ public struct PossibleValues: Sendable {
 
     let parameters: ObjectMap
     let known: [String: [Node]]
+    let knownFiles: [String: String]
 
-    init(template: Template, known: [String: [Node]] = [:]) {
+    init(template: Template, known: [String: [Node]] = [:], files: [String: String] = [:]) {
         parameters = template.parameters ?? ObjectMap()
         self.known = known
+        self.knownFiles = files
+    }
+
+    /// How a finding names a deployment value: from a parameters file, with its place there
+    /// (the linter moves such a finding to that place: `DeploymentValuePlaces`).
+    static func deploymentValue(_ name: String, _ value: Node, file: String?) -> String {
+        guard let file, value.location.isKnown else { return "the deployment value of \(name)" }
+        return "the deployment value of \(name) (\(file):\(value.location.line):\(value.location.column))"
     }
 
     /// Whether the parameter is a list type (`CommaDelimitedList`, `List<...>`): its value is
@@ -69,9 +78,9 @@ public struct PossibleValues: Sendable {
                 guard let name = function.argument.stringValue else { return [.unresolved(value, reason: "Ref without a name")] }
                 if name == "AWS::NoValue" { return [.absent] }
                 if let values = known[name], !values.isEmpty {
-                    // A deployment value's place is in its parameters file, not in this
-                    // template: a finding on it stands at the Ref that takes it.
-                    return values.map { .literal(Node($0.kind, at: value.location), via: "the deployment value of \(name)") }
+                    // A finding on a deployment value is built at the Ref that takes it; the
+                    // linter moves one from a parameters file to its place there.
+                    return values.map { .literal(Node($0.kind, at: value.location), via: Self.deploymentValue(name, $0, file: knownFiles[name])) }
                 }
                 guard let parameter = parameters[name]?.objectValue else {
                     return [.unresolved(value, reason: name.hasPrefix("AWS::") ? "the pseudo parameter \(name) is known only at deployment" : "Ref to the resource \(name)")]

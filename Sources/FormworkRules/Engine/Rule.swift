@@ -14,7 +14,7 @@ enum RegistryKey: RuleContextKey {
 /// What the house rules read of a template, each found once per template (the context's memo).
 enum PossibleValuesKey: RuleContextKey {
     static func value(in context: RuleContext) -> PossibleValues {
-        PossibleValues(template: context.template, known: context.configuration.parameterValues)
+        PossibleValues(template: context.template, known: context.configuration.parameterValues, files: context.configuration.parameterValueFiles)
     }
 }
 

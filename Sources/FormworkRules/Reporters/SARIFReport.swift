@@ -62,7 +62,8 @@ struct SARIFReport {
                 result.set("relatedLocations", .array(diagnostic.notes.enumerated().map { index, note in
                     var related = ObjectMap()
                     related.set("id", .number(String(index + 1)))
-                    related.set("physicalLocation", physicalLocation(artifact, diagnostic.file, note.location))
+                    let noteFile = note.file ?? diagnostic.file
+                    related.set("physicalLocation", physicalLocation(note.file.map(artifactLocation) ?? artifact, noteFile, note.location))
                     related.set("message", .object(ObjectMap(["text": .string(note.message)])))
                     return .object(related)
                 }))

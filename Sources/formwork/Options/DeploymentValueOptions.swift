@@ -23,22 +23,33 @@ struct DeploymentValueOptions: ParsableArguments {
         if case .failure(let error) = LintSelection.parameters(parameters) { throw ValidationError(error.message) }
     }
 
-    /// The values, files first, then `--parameters`, then `--regions`; a file that cannot be
-    /// read is reported and ends the run (exit 2).
-    func values() throws -> [String: [Node]] {
+    /// The values, files first, then `--parameters`, then `--regions`, set on `selection`
+    /// with the file each came from; a file that cannot be read is reported and ends the run
+    /// (exit 2).
+    func apply(to selection: inout LintSelection) throws {
         var values: [String: [Node]] = [:]
+        var files: [String: String] = [:]
         for file in parameterFile {
             switch LintSelection.parameterFile(file) {
-            case .success(let found): values.merge(found) { $1 }
+            case .success(let found):
+                values.merge(found) { $1 }
+                for name in found.keys { files[name] = file }
             case .failure(let errors):
                 Output.report(errors.diagnostics)
                 throw ExitCode(2)
             }
         }
-        if case .success(let given) = LintSelection.parameters(parameters) { values.merge(given) { $1 } }
+        if case .success(let given) = LintSelection.parameters(parameters) {
+            values.merge(given) { $1 }
+            for name in given.keys { files[name] = nil }
+        }
         let regionNames = CommaSeparated.split(regions)
-        if !regionNames.isEmpty { values["AWS::Region"] = regionNames.map { .string($0) } }
-        return values
+        if !regionNames.isEmpty {
+            values["AWS::Region"] = regionNames.map { .string($0) }
+            files["AWS::Region"] = nil
+        }
+        selection.parameterValues = values
+        selection.parameterValueFiles = files
     }
 }
 

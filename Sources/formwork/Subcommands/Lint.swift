@@ -63,7 +63,7 @@ struct Lint: ParsableCommand {
 
     func run() throws {
         var selection = LintSelection(ignoreChecks: CommaSeparated.split(ignoreChecks), includeChecks: CommaSeparated.split(includeChecks))
-        selection.parameterValues = try deployment.values()
+        try deployment.apply(to: &selection)
         var candidates = TemplateFinder.candidates(paths)
         if onlyTemplates {
             candidates.inFolders = (candidates.inFolders + candidates.named.filter { $0 != "-" }).sorted()
