@@ -306,9 +306,11 @@ struct SimpleRegex: Sendable {
                     guard let escaped = escape(inClass: true) else { return nil }
                     if !escaped.classes.isEmpty { set.classes += escaped.classes; continue }
                     low = escaped.ranges[0].lowerBound
-                } else if scalar == "[" {
-                    return nil  // POSIX classes and nested sets
+                } else if scalar == "[", let next = peek, next == ":" || next == "=" || next == "." {
+                    return nil  // POSIX classes ([:alpha:]), which this matcher does not know
                 } else {
+                    // Any other `[` in a set is itself, as in Python's `re` and `regex` (V0),
+                    // which the registry's patterns are written for (`[a-z,@[\]+=]`).
                     low = scalar.value
                 }
                 if peek == "-", index + 1 < scalars.count, scalars[index + 1] != "]" {

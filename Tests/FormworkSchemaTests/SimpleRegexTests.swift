@@ -59,6 +59,16 @@ import Testing
         #expect(disagreements.isEmpty, "\(disagreements.prefix(20).joined(separator: "\n"))")
     }
 
+    /// A `[` inside a set is itself, as in Python's `re` and `regex` (V0), for which the
+    /// registry writes its patterns: EC2's GroupDescription set holds `@[\]`.
+    @Test func anOpeningBracketInASetIsItself() throws {
+        let description = try #require(SimpleRegex.compile("^([a-z,A-Z,0-9,. _\\-:/()#,@[\\]+=&;\\{\\}!$*])*$"))
+        #expect(description.firstMatch(in: "web [public] @ 443") == true)
+        #expect(description.firstMatch(in: "Line one.\nLine two.\n") == false)
+        #expect(description.firstMatch(in: "caf\u{E9}") == false)
+        #expect(SimpleRegex.compile("^[[:alpha:]]+$") == nil)
+    }
+
     /// Matching recurses per scalar: the longest text it takes must fit a worker thread's stack.
     @Test func longestTextMatchesOnWorkerThreads() {
         let text = String(repeating: "ab", count: SimpleRegex.maximumLength / 2)

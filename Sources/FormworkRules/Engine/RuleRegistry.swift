@@ -12,7 +12,7 @@ public enum RuleRegistry {
         UnusedConditions.self, OutputDeclarations.self, FunctionShapes.self, LambdaRuntimeBlocked.self, LambdaRuntimeDeprecated.self, CacheClusterFailover.self, ExtensionConstraintRules.self, PolicyStatementIDs.self, RecordValues.self, PolicyGrammar.self, UniqueIdentifiers.self, IdentifierFormats.self, NestedStackParameters.self,
         DynamoDBKeyAttributes.self, SubnetRouteTables.self, ModuleResources.self, BackupLifecycles.self, InstanceImage.self, OneOfProperties.self,
         CloudFormationInitMetadata.self, RetiredServices.self, SunsettingServices.self, OutputValues.self, QueueDeadLetterTypes.self,
-        ValueFormats.self, RefFormats.self, DependentProperties.self, ServerlessDescriptions.self, ServerlessProperties.self, SharedLogicalIDs.self, AutoScalingSizeRange.self, LambdaEnvironment.self, QueueVisibilityTimeout.self, SubnetCIDRRanges.self, DynamicReferences.self,
+        ValueFormats.self, RefFormats.self, DependentProperties.self, ServerlessDescriptions.self, ServerlessProperties.self, SharedLogicalIDs.self, AutoScalingSizeRange.self, LambdaEnvironment.self, QueueVisibilityTimeout.self, SubnetCIDRRanges.self, DynamicReferences.self, TemplateLimits.self, InterfaceMetadata.self,
         NoRetainPolicies.self, PointInTimeRecovery.self, ExplicitDeleteOnDatabases.self, DeletionProtection.self, ReplicaPolicies.self,
         EmptiableBuckets.self, ServiceLogGroups.self, KeyPendingWindow.self, NoObjectLock.self, DashboardBody.self,
         SuffixInNames.self, SuffixLast.self, NameLimits.self, SuffixParameter.self, ParameterGroupNames.self,

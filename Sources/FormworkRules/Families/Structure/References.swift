@@ -15,6 +15,13 @@ struct RefTargets: Rule {
             "Parameters:\n  Name:\n    Type: String\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Ref Name\n      DisplayName: !Ref AWS::StackName\n",
         ])
 
+    /// Parameter types whose value is a list (`CommaDelimitedList`, `List<...>`, and SSM
+    /// parameters of those).
+    static func isListType(_ type: String) -> Bool {
+        type == "CommaDelimitedList" || type.hasPrefix("List<") || type.hasPrefix("AWS::SSM::Parameter::Value<List<")
+            || type == "AWS::SSM::Parameter::Value<CommaDelimitedList>"
+    }
+
     func check(_ template: Template, _ context: RuleContext) {
         let names = context.names
         guard !names.transformed else { return }
@@ -47,6 +54,13 @@ struct GetAttTargets: Rule {
             "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n  Vpc:\n    Type: AWS::EC2::VPC\n  Stack:\n    Type: AWS::CloudFormation::Stack\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Join ['-', [!GetAtt Queue.QueueName, !GetAtt Vpc.CidrBlock, !GetAtt Stack.Outputs.Name]]\n",
         ])
 
+    /// Parameter types whose value is a list (`CommaDelimitedList`, `List<...>`, and SSM
+    /// parameters of those).
+    static func isListType(_ type: String) -> Bool {
+        type == "CommaDelimitedList" || type.hasPrefix("List<") || type.hasPrefix("AWS::SSM::Parameter::Value<List<")
+            || type == "AWS::SSM::Parameter::Value<CommaDelimitedList>"
+    }
+
     func check(_ template: Template, _ context: RuleContext) {
         let names = context.names
         guard !names.transformed else { return }
@@ -75,15 +89,23 @@ struct GetAttTargets: Rule {
 struct SubVariables: Rule {
     static let description = RuleDescription(
         id: "ST-11", name: "sub-variables", family: .structure, severity: .error,
-        rationale: "Each ${Name} in an Fn::Sub is a variable of the Sub's own map, a parameter, a resource (or Resource.Attribute) or a pseudo parameter; anything else fails validation. The same ${Name} in a plain string is not substituted: it reaches the resource as literal text.",
+        rationale: "Each ${Name} in an Fn::Sub is a variable of the Sub's own map, a parameter, a resource (or Resource.Attribute) or a pseudo parameter; anything else fails validation, and so does a list parameter (CommaDelimitedList, List<...>), which has no text form until joined. The same ${Name} in a plain string is not substituted: it reaches the resource as literal text.",
         cfnLint: ["E1019", "E1029"],
         triggering: [
             "Parameters:\n  Ami:\n    Type: String\nResources:\n  Server:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ↓'${Ami}'\n      UserData: ↓{Fn::Sub: 'install ${Package}'}\n",
+            "Parameters:\n  Subnets:\n    Type: List<AWS::EC2::Subnet::Id>\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\nOutputs:\n  Placement:\n    Value: ↓!Sub 'subnets ${Subnets}'\n  Joined:\n    Value: !Sub ['subnets ${List}', {List: !Join [',', !Ref Subnets]}]\n",
         ],
         nonTriggering: [
             "Parameters:\n  Ami:\n    Type: String\nResources:\n  Server:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: !Sub '${Ami}'\n      UserData: !Sub ['install ${Package} ${!Literal}', {Package: httpd}]\n",
             "Resources:\n  Everywhere:\n    Type: AWS::CloudFormation::StackSet\n    Properties:\n      StackSetName: baseline\n      PermissionModel: SELF_MANAGED\n      TemplateBody: \"Resources:\\n  Topic:\\n    Type: AWS::SNS::Topic\\n    Properties:\\n      TopicName: !Sub 'alerts-${AWS::Region}'\\n\"\n",
         ])
+
+    /// Parameter types whose value is a list (`CommaDelimitedList`, `List<...>`, and SSM
+    /// parameters of those).
+    static func isListType(_ type: String) -> Bool {
+        type == "CommaDelimitedList" || type.hasPrefix("List<") || type.hasPrefix("AWS::SSM::Parameter::Value<List<")
+            || type == "AWS::SSM::Parameter::Value<CommaDelimitedList>"
+    }
 
     func check(_ template: Template, _ context: RuleContext) {
         let names = context.names
@@ -104,7 +126,14 @@ struct SubVariables: Rule {
             }
             for variable in SubTemplate.variables(text ?? "") where !local.contains(variable) {
                 let head = String(variable.split(separator: ".", maxSplits: 1).first ?? "")
-                if names.isReferable(variable, inConditions: false) || (variable.contains(".") && names.resources[head] != nil) { continue }
+                if names.isReferable(variable, inConditions: false) || (variable.contains(".") && names.resources[head] != nil) {
+                    // A list parameter has no text form: CloudFormation refuses to substitute it.
+                    if let type = template.parameters?[variable]?["Type"]?.stringValue, Self.isListType(type) {
+                        context.report("Fn::Sub uses ${\(variable)}, a \(type) parameter: a list cannot be substituted into text",
+                                       at: value.location, path: path, hint: "join it first: !Join [',', !Ref \(variable)], in the Sub's variable map")
+                    }
+                    continue
+                }
                 context.report("Fn::Sub uses ${\(variable)}, which is not a variable, parameter, resource or pseudo parameter", at: value.location, path: path)
             }
         }
