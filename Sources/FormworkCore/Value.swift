@@ -132,7 +132,7 @@ package enum LiteralProblem {
         if let set = T.self as? any SchemaEnum.Type {
             if set.values.contains(value) { return .string(value) }
             let shown = set.values.count > 12 ? set.values.prefix(12).joined(separator: ", ") + ", ... (\(set.values.count) values)" : set.values.joined(separator: ", ")
-            return problem(.string(value), "'\(value)' is not one of \(name(of: T.self))'s values (\(shown); from \(set.source)): did you mean `.\(SwiftCase.name(closest(to: value, in: set.values)))`? Write `.other(\"\(value)\")` for a value newer than the schema")
+            return problem(.string(value), "'\(value)' is not one of \(name(of: T.self))'s values (\(shown); from \(set.source)): did you mean `.\(SwiftNames.valueMember(closest(to: value, in: set.values), of: set.values))`? Write `.other(\"\(value)\")` for a value newer than the schema")
         }
         return wrongKind(.string(value), "a string", as: type)
     }
